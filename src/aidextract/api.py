@@ -1,0 +1,108 @@
+"""The library entry points: an article in, a validated record out.
+
+    from aidextract import parse_text
+    record = parse_text("Germany pledged 2,5 Mrd. Euro ...", lang="de")
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date
+
+from .extract.state import state
+from .language import detect
+from .records import ArticleRecord
+from .resources import LANGUAGES, models_dir
+from .sources import Article
+
+_TITLE_MAX_WORDS = 30
+
+
+def extract(article: Article, include_text: bool = False) -> ArticleRecord:
+    """Run the article's language pipeline and assemble its record."""
+    from .pipeline import load
+
+    warnings = list(article.warnings)
+    lang = article.language if article.language in LANGUAGES else None
+    if article.language and lang is None:
+        warnings.append(f"unsupported language {article.language!r}: detected instead")
+    lang = lang or detect(article.text)
+    nlp = load(lang)
+    doc = nlp.make_doc(mask_boilerplate(article.text))
+    found = state(doc)
+    reference = _parse_reference(article.reference_date)
+    if reference:
+        found.reference_date, found.reference_source = reference, "input"
+    doc = nlp(doc)
+    return ArticleRecord(
+        id=article.id, source=article.source, language=lang, encoding=article.encoding,
+        reference_date=_reference_iso(found.reference_date, found.reference_precision),
+        reference_date_source=found.reference_source, title=title_of(article.text),
+        amounts=found.amounts, items=found.items, dates=found.dates, relative_dates=found.relative_dates,
+        entities=found.entities, packages=found.packages, warnings=warnings + found.warnings,
+        text=article.text if include_text else None,
+    )
+
+
+def parse_text(text: str, *, lang: str | None = None, reference_date: str | None = None,
+               id: str = "text", source: str = "<text>") -> ArticleRecord:
+    return extract(Article(id=id, source=source, text=text, language=lang, reference_date=reference_date))
+
+
+def _parse_reference(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _reference_iso(value: date | None, precision: str) -> str | None:
+    if value is None:
+        return None
+    return {"year": f"{value.year:04d}", "month": f"{value.year:04d}-{value.month:02d}"}.get(precision, value.isoformat())
+
+
+@functools.cache
+def _boilerplate() -> tuple[frozenset[str], tuple[str, ...]]:
+    import yaml
+
+    with (models_dir() / "boilerplate.yaml").open(encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    lines = frozenset(_line_key(str(line)) for line in raw.get("lines", []))
+    starts = tuple(_line_key(start) for start in raw.get("starts", []))
+    return lines, starts
+
+
+def _line_key(line: str) -> str:
+    return " ".join(line.split()).lower().strip(" .:!•·-–—|")
+
+
+def is_boilerplate(line: str) -> bool:
+    lines, starts = _boilerplate()
+    key = _line_key(line)
+    return bool(key) and (key in lines or key.startswith(starts))
+
+
+def mask_boilerplate(text: str) -> str:
+    """Blank out scraped-page boilerplate lines ("Leave a Reply", "Source link"), keeping offsets."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        out.append(re.sub(r"[^\n\r]", " ", line) if is_boilerplate(line) else line)
+    return "".join(out)
+
+
+def title_of(text: str) -> str | None:
+    """The headline: the first short line that is not boilerplate, a bullet or a sentence."""
+    for line in text.splitlines()[:8]:
+        stripped = line.strip()
+        words = stripped.split()
+        if not words or is_boilerplate(stripped) or stripped[0] in "•·*-–—|":
+            continue
+        if 4 <= len(words) <= _TITLE_MAX_WORDS and not stripped.endswith((".", ":")):
+            return stripped
+        if len(words) >= 4:
+            return None
+    return None

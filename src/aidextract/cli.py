@@ -1,0 +1,160 @@
+"""The `aidextract` command: thin, no extraction logic.
+
+stdout carries only records (JSONL); progress, warnings and errors go to stderr.
+Exit status: 0 all inputs processed, 1 some inputs could not be read or processed,
+2 usage error, 130 interrupted; a closed output pipe (`| head`) ends quietly.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="aidextract", add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Turn news articles about military aid into structured, verifiable JSONL records.",
+)
+
+LANGS = ("en", "bg", "uk", "ru", "de", "fr", "pl", "es", "pt", "it")
+Lang = Enum("Lang", {code: code for code in LANGS}, type=str)  # type: ignore[misc]
+
+
+class _Exit(Exception):
+    def __init__(self, code: int):
+        self.code = code
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"aidextract {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+) -> None:
+    """aidextract: military-aid facts from news articles, as JSONL."""
+
+
+def _reference(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter("expected YYYY-MM-DD") from None
+    return value
+
+
+@app.command()
+def parse(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories, globs, or - for stdin (default).")] = None,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Force the language of every article.")] = None,
+    reference_date: Annotated[Optional[str], typer.Option("--reference-date", callback=_reference, metavar="YYYY-MM-DD",
+                                                          help="Anchor for year-less and relative dates when an article has none.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write records to FILE instead of stdout.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
+    pretty: Annotated[bool, typer.Option("--pretty", help="Indented JSON for humans (not JSONL).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or summary; errors are still reported.")] = False,
+    progress: Annotated[bool, typer.Option("--progress", help="Show progress even when stderr is not a terminal.")] = False,
+    include_text: Annotated[bool, typer.Option("--include-text", help="Put the decoded article text in each record.")] = False,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode every file with this encoding.")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 20_000_000,
+) -> None:
+    """Extract amounts, items, dates and packages from articles; one JSON record per line."""
+    from .runner import RunOptions, run
+
+    options = RunOptions(
+        lang=lang.value if lang else None, reference_date=reference_date, jobs=jobs, pretty=pretty,
+        quiet=quiet, progress=progress or sys.stderr.isatty(), include_text=include_text,
+        encoding=encoding, max_bytes=max_bytes,
+    )
+    raise _Exit(run(paths or [], options, output))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the record."""
+    import json
+
+    from .records import json_schema
+
+    _write_stdout(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command("build-models")
+def build_models() -> None:
+    """Regenerate models/entities/countries.yaml (from CLDR) and models/pipeline/<lang>/."""
+    from .build import build_all
+
+    for path in build_all():
+        typer.echo(f"wrote {path}", err=True)
+
+
+def _write_stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def main() -> None:
+    """Console entry point: maps every outcome to an exit status, never to a traceback."""
+    code = 0
+    try:
+        app(standalone_mode=False)
+    except _Exit as done:
+        code = done.code
+    except typer.Exit as done:
+        code = done.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        sys.stderr.write("aidextract: interrupted\n")
+        code = 130
+    except BrokenPipeError:
+        code = _closed_pipe()
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            code = _closed_pipe()
+        else:
+            sys.stderr.write(f"aidextract: {error.strerror or error}\n")
+            code = 1
+    except Exception as error:  # click usage errors and anything unforeseen
+        code = _report(error)
+    sys.exit(code)
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`| head`): stop quietly, like any Unix tool killed by SIGPIPE."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+    return 141
+
+
+def _report(error: Exception) -> int:
+    import click
+
+    if isinstance(error, click.exceptions.UsageError):
+        error.show(file=sys.stderr)
+        return 2
+    if isinstance(error, click.ClickException):
+        error.show(file=sys.stderr)
+        return error.exit_code
+    sys.stderr.write(f"aidextract: internal error: {type(error).__name__}: {error}\n")
+    return 1
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+"""The extractors: one spaCy pipeline component each, registered as factories.
+
+Order in the pipeline: stems -> sentences -> cues -> entities -> amounts -> dates -> items -> packages.
+Each component reads `doc.text` and earlier results on `doc._.aid` and adds its own.
+"""
+
+COMPONENTS = (
+    "aidextract_stems",
+    "aidextract_sentences",
+    "aidextract_cues",
+    "aidextract_entities",
+    "aidextract_amounts",
+    "aidextract_dates",
+    "aidextract_items",
+    "aidextract_packages",
+)

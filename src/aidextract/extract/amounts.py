@@ -1,0 +1,173 @@
+"""aidextract_amounts: money amounts, normalized exactly, in the article's language.
+
+One pass finds currency marks (symbols, ISO codes, currency words of the language); around each
+mark, anchored patterns read the number and scale before or after it:
+
+    $725 million · US$ 1 billion · €1.4bn · EUR 500 Mio. · R$ 2 bilhões      (mark first)
+    725 млн. долара · 2,5 Mrd. Euro · 500 millions d'euros · 1,3 mld zł       (mark last)
+
+An amount needs a currency: "155mm", "2024", "30%" and "weapons worth billions" never are.
+The span covers the mark, number, scale and currency word; a qualifier just before it ("more
+than", "над") goes to `qualifier`. A range "$300-$400 million" gives two amounts, the low one
+`at_least` and the high one `up_to`, the low one borrowing the scale and currency it lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..numbers import exact, grammar
+from ..records import Amount
+from ..resources import FormTable, currency_symbols, language, words_pattern
+from .state import state
+
+_WINDOW = 80
+
+
+@dataclass
+class _Reading:
+    start: int
+    end: int
+    number: Decimal
+    scale: Decimal
+    currency: str
+    currency_text: str
+
+    @property
+    def value(self) -> Decimal:
+        return self.number * self.scale
+
+
+class AmountReader:
+    """All compiled patterns for one language."""
+
+    def __init__(self, lang: str):
+        data = language(lang)
+        symbols = currency_symbols()
+        self.numbers = grammar(lang)
+        self.scales = FormTable(data.scales)
+        self.words = FormTable(data.currencies)
+        self.qualifiers = FormTable(data.qualifiers)
+        self.symbols = symbols.symbols
+        self.dollar_contexts = symbols.dollar_contexts
+        symbol_source = "|".join(re.escape(s) for s in sorted(self.symbols, key=len, reverse=True))
+        code_source = r"(?-i:(?<![\w$])(?:" + "|".join(sorted(symbols.codes)) + r")(?![\w]))"
+        self.marks = re.compile(f"(?P<symbol>{symbol_source})|(?P<code>{code_source})|(?P<word>{self.words.source})",
+                                re.IGNORECASE)
+        num, scale = self.numbers.source, self.scales.source
+        connectors = words_pattern(data.currency_connectors) if data.currency_connectors else None
+        # mark first: "$" + " 725" + " million"
+        self.after_mark = re.compile(rf"\s?(?P<num>{num})(?:\s*(?P<scale>{scale}))?", re.IGNORECASE)
+        # mark last: "725" + " млн." + " de" + " " + "долара"
+        connector = rf"(?:\s+{connectors})?" if connectors else ""
+        self.before_mark = re.compile(
+            rf"(?:(?P<num>{num})\s*)?(?P<scale>{scale})?\.?{connector}\s*$",
+            re.IGNORECASE,
+        )
+        self.range_low = re.compile(rf"(?P<symbol>{symbol_source})?\s?(?P<num>{num})\s*[-–—]\s*$", re.IGNORECASE)
+        self.qualifier_before = re.compile(rf"(?P<q>{self.qualifiers.source})\s*$", re.IGNORECASE)
+
+    def read(self, text: str) -> list[Amount]:
+        dollar = self._bare_dollar(text)
+        readings: list[_Reading] = []
+        for mark in self.marks.finditer(text):
+            reading = self._mark_first(text, mark) if not mark.group("word") else None
+            reading = reading or self._mark_last(text, mark)
+            if reading is None:
+                continue
+            if reading.currency_text == "$":
+                reading.currency = dollar
+            if readings and reading.start < readings[-1].end:  # "$2,3 млрд. долара": one amount
+                readings[-1].end = max(readings[-1].end, reading.end)
+                continue
+            readings.append(reading)
+        amounts: list[Amount] = []
+        for reading in readings:
+            amounts.extend(self._resolve(text, reading))
+        return amounts
+
+    def _bare_dollar(self, text: str) -> str:
+        found = {code for phrase, code in self.dollar_contexts.items() if phrase in text}
+        return found.pop() if len(found) == 1 else "USD"
+
+    def _currency_of(self, mark: re.Match) -> str:
+        if mark.group("symbol"):
+            return self.symbols[mark.group("symbol")]
+        if mark.group("code"):
+            return mark.group("code")
+        return self.words.get(mark.group("word"))
+
+    def _mark_first(self, text: str, mark: re.Match) -> _Reading | None:
+        match = self.after_mark.match(text, mark.end())
+        if not match:
+            return None
+        scale = self._scale(match.group("scale"))
+        number = self.numbers.parse(match.group("num"), scale_follows=scale != 1)
+        if number is None:
+            return None
+        end = match.end("scale") if match.group("scale") else match.end("num")
+        return _Reading(mark.start(), end, number, scale, self._currency_of(mark), mark.group())
+
+    def _mark_last(self, text: str, mark: re.Match) -> _Reading | None:
+        lo = max(0, mark.start() - _WINDOW)
+        match = self.before_mark.search(text, lo, mark.start())
+        if not match:
+            return None
+        num_text, scale_text = match.group("num"), match.group("scale")
+        if num_text is None and not (scale_text and " " in scale_text.strip()):
+            return None  # "billions of dollars": a scale without a number is no amount
+        scale = self._scale(scale_text)
+        number = self.numbers.parse(num_text, scale_follows=scale != 1) if num_text else Decimal(1)
+        if number is None:
+            return None
+        start = match.start("num") if num_text else match.start("scale")
+        return _Reading(start, mark.end(), number, scale, self._currency_of(mark), mark.group())
+
+    def _scale(self, surface: str | None) -> Decimal:
+        if not surface:
+            return Decimal(1)
+        factor = self.scales.get(surface)
+        return Decimal(int(factor)) if factor is not None else Decimal(1)
+
+    def _resolve(self, text: str, reading: _Reading) -> list[Amount]:
+        qualifier = self._qualifier(text, reading.start)
+        low = self.range_low.search(text, max(0, reading.start - 30), reading.start)
+        amounts = []
+        if low:
+            number = self.numbers.parse(low.group("num"))
+            if number is not None and number < reading.number:
+                low_start = low.start("symbol") if low.group("symbol") else low.start("num")
+                amounts.append(self._amount(text, low_start, low.end("num"), number * reading.scale, reading, "at_least"))
+                qualifier = "up_to"
+        amounts.append(self._amount(text, reading.start, reading.end, reading.value, reading, qualifier))
+        return amounts
+
+    def _qualifier(self, text: str, start: int) -> str | None:
+        match = self.qualifier_before.search(text, max(0, start - 30), start)
+        return self.qualifiers.get(match.group("q")) if match else None
+
+    @staticmethod
+    def _amount(text: str, start: int, end: int, value: Decimal, reading: _Reading, qualifier: str | None) -> Amount:
+        return Amount(
+            text=text[start:end], start=start, end=end, value=exact(value), currency=reading.currency,
+            currency_text=reading.currency_text, qualifier=qualifier, approximate=qualifier is not None,
+        )
+
+
+class AmountComponent:
+    def __init__(self, lang: str):
+        self.reader = AmountReader(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        state(doc).amounts = self.reader.read(doc.text)
+        return doc
+
+
+@Language.factory("aidextract_amounts", default_config={"lang": "en"})
+def make_amounts(nlp: Language, name: str, lang: str) -> AmountComponent:
+    return AmountComponent(lang)

@@ -1,0 +1,227 @@
+"""aidextract_dates: calendar dates and relative expressions, normalized to ISO 8601.
+
+Detection is ours and language-aware (month names, day suffixes, year words, prepositions and
+relative phrases from models/lang/<xx>.yaml), one regex pass per article. Normalization:
+
+- explicit dates from their parts, checked by `datetime.date` (an impossible 31 June is dropped);
+- year-less dates ("13 ноември", "mid-January") take the year that puts them nearest to the
+  reference date;
+- relative expressions ("last week", "вчера", "on Monday") go to `relative_dates`, resolved
+  against the reference date (value null without one); dateparser resolves the phrases our
+  tables do not know the offset of.
+
+The reference date comes from the input, else from the text: the first date with a year near
+the top (a dateline, "Published ...", "date 2024-11"), else the latest full date in the text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..records import Date
+from ..resources import FormTable, language, words_pattern
+from .state import Extraction, state
+
+_YEAR = r"(?:19|20)\d{2}"
+_DATELINE_CHARS = 500
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    year: int | None
+    month: int | None
+    day: int | None
+    relative: dict | None = None
+    weekday: int | None = None
+
+    @property
+    def granularity(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+
+class DateReader:
+    def __init__(self, lang: str):
+        data = language(lang)
+        self.months = FormTable(data.months)
+        self.weekdays = FormTable(data.weekdays)
+        self.relative = FormTable(data.relative_dates)
+        month = self.months.source + r"\.?"
+        if data.capitalized_months:
+            month = r"(?=\w*[A-Z])" + month  # "May" the month, not "may" the verb
+        day_suffix = words_pattern(data.day_suffixes, boundary=False) if data.day_suffixes else "(?!x)x"
+        day = rf"(?:0?[1-9]|[12]\d|3[01])(?:{day_suffix})?"
+        year_word = rf"(?:\s*{words_pattern(data.year_words)}\.?)?" if data.year_words else ""
+        conn = rf"(?:{words_pattern(data.date_connectors)}\s+)?" if data.date_connectors else ""
+        lead = [*data.year_prepositions, *data.date_modifiers]
+        lead_source = words_pattern(lead) if lead else "(?!x)x"
+        modifiers = words_pattern(data.date_modifiers) if data.date_modifiers else "(?!x)x"
+        forms = {
+            "iso": rf"(?<![\d.\-/])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])(?:-(?P<iso_d>0[1-9]|[12]\d|3[01]))?(?![\d\-/])",
+            "num": rf"(?<![\d.\-/])(?P<num_a>\d{{1,2}})(?P<sep>[./])(?P<num_b>\d{{1,2}})(?P=sep)(?P<num_y>{_YEAR}){year_word}(?![\d.]\d)",
+            "dmy": rf"(?<![\d.,])(?P<dmy_d>{day})\s*{conn}(?P<dmy_m>{month})(?:,?\s+{conn}(?P<dmy_y>{_YEAR}){year_word})?(?![\w])",
+            "mdy": rf"(?P<mdy_m>{month})\s+(?P<mdy_d>{day})(?![\d:])(?:,?\s+(?P<mdy_y>{_YEAR}){year_word})?(?![\w])",
+            "my": rf"(?P<my_m>{month}),?\s+{conn}(?P<my_y>{_YEAR}){year_word}(?![\w])",
+            "mlead": rf"{lead_source}(?:\s+|\s*-\s*)(?:{modifiers}(?:\s+|\s*-\s*))?(?P<ml_m>{month})(?![\w])",
+            "ylead": rf"{lead_source}\s+(?:{modifiers}\s+)?(?P<yl_y>{_YEAR}){year_word}(?![\w.,]\d)(?![\w])",
+            "yword": rf"(?<![\d.,])(?P<yw_y>{_YEAR})\s*{words_pattern(data.year_words) if data.year_words else '(?!x)x'}\.?",
+            "rel": rf"(?P<rel>{self.relative.source})",
+            "wd": rf"(?P<wd>{self.weekdays.source})",
+        }
+        self.regex = re.compile("|".join(f"(?:{src})" for src in forms.values()), re.IGNORECASE)
+        self.month_first = lang == "en"
+
+    def find(self, text: str) -> list[_Found]:
+        found = []
+        for m in self.regex.finditer(text):
+            item = self._read(m)
+            if item is not None:
+                found.append(item)
+        return found
+
+    def _read(self, m: re.Match) -> _Found | None:
+        g = m.groupdict()
+        if g["iso_y"]:
+            return _checked(m.start("iso_y"), m.end(), int(g["iso_y"]), int(g["iso_m"]), _int(g["iso_d"]))
+        if g["num_y"]:
+            a, b = int(g["num_a"]), int(g["num_b"])
+            day, month = (b, a) if self.month_first and g["sep"] == "/" else (a, b)
+            return _checked(m.start("num_a"), m.end(), int(g["num_y"]), month, day)
+        if g["dmy_m"]:
+            return _checked(m.start("dmy_d"), m.end(), _int(g["dmy_y"]), self._month(g["dmy_m"]), _day(g["dmy_d"]))
+        if g["mdy_m"]:
+            return _checked(m.start("mdy_m"), m.end(), _int(g["mdy_y"]), self._month(g["mdy_m"]), _day(g["mdy_d"]))
+        if g["my_m"]:
+            return _checked(m.start("my_m"), m.end(), int(g["my_y"]), self._month(g["my_m"]), None)
+        if g["ml_m"]:
+            return _checked(m.start("ml_m"), m.end("ml_m"), None, self._month(g["ml_m"]), None)
+        if g["yl_y"]:
+            return _Found(m.start("yl_y"), m.end(), int(g["yl_y"]), None, None)
+        if g["yw_y"]:
+            return _Found(m.start("yw_y"), m.end(), int(g["yw_y"]), None, None)
+        if g["rel"]:
+            return _Found(m.start(), m.end(), None, None, None, relative=self.relative.get(g["rel"]))
+        if g["wd"]:
+            return _Found(m.start(), m.end(), None, None, None, weekday=self.weekdays.get(g["wd"]))
+        return None
+
+    def _month(self, surface: str) -> int | None:
+        return self.months.get(surface.rstrip("."))
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _day(surface: str) -> int:
+    return int(re.match(r"\d+", surface).group())
+
+
+def _checked(start: int, end: int, year: int | None, month: int | None, day: int | None) -> _Found | None:
+    if month is None or not 1 <= month <= 12:
+        return None
+    if day is not None and day > calendar.monthrange(year or 2024, month)[1]:
+        return None
+    return _Found(start, end, year, month, day)
+
+
+def find_reference(found: list[_Found], text_length: int) -> tuple[date, str] | None:
+    """The article's own date: the first dated expression near the top, else the latest full date."""
+    with_year = [f for f in found if f.year and f.month and f.relative is None and f.weekday is None]
+    top = [f for f in with_year if f.start < min(_DATELINE_CHARS, text_length)]
+    if top:
+        first = top[0]
+        return date(first.year, first.month, first.day or 1), first.granularity
+    full = [f for f in with_year if f.day]
+    if full:
+        latest = max(full, key=lambda f: (f.year, f.month, f.day))
+        return date(latest.year, latest.month, latest.day), "day"
+    return None
+
+
+def _nearest_year(month: int, day: int | None, ref: date) -> int:
+    def distance(year: int) -> int:
+        target = date(year, month, min(day or 15, calendar.monthrange(year, month)[1]))
+        return abs((target - ref).days)
+
+    return min((ref.year - 1, ref.year, ref.year + 1), key=distance)
+
+
+def _iso(year: int, month: int | None, day: int | None) -> str:
+    if day:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if month:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"
+
+
+def _shift_months(ref: date, months: int) -> tuple[int, int]:
+    index = ref.year * 12 + ref.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def resolve_relative(found: _Found, ref: date | None) -> tuple[str | None, str]:
+    if found.weekday is not None:
+        if ref is None:
+            return None, "day"
+        back = (ref.weekday() - found.weekday) % 7
+        return (ref - timedelta(days=back)).isoformat(), "day"
+    offset = found.relative or {}
+    if "days" in offset:
+        return ((ref + timedelta(days=offset["days"])).isoformat() if ref else None), "day"
+    if "weeks" in offset:
+        if ref is None:
+            return None, "week"
+        year, week, _ = (ref + timedelta(weeks=offset["weeks"])).isocalendar()
+        return f"{year:04d}-W{week:02d}", "week"
+    if "months" in offset:
+        if ref is None:
+            return None, "month"
+        year, month = _shift_months(ref, offset["months"])
+        return f"{year:04d}-{month:02d}", "month"
+    if "years" in offset:
+        return (f"{ref.year + offset['years']:04d}" if ref else None), "year"
+    return None, "day"
+
+
+class DateComponent:
+    def __init__(self, lang: str):
+        self.reader = DateReader(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found_state = state(doc)
+        found = self.reader.find(doc.text)
+        if found_state.reference_date is None:
+            reference = find_reference(found, len(doc.text))
+            if reference:
+                found_state.reference_date, found_state.reference_precision = reference
+                found_state.reference_source = "text"
+        self._emit(doc.text, found, found_state)
+        return doc
+
+    @staticmethod
+    def _emit(text: str, found: list[_Found], out: Extraction) -> None:
+        ref = out.reference_date
+        for item in found:
+            span = dict(text=text[item.start:item.end], start=item.start, end=item.end)
+            if item.relative is not None or item.weekday is not None:
+                value, granularity = resolve_relative(item, ref)
+                out.relative_dates.append(Date(**span, value=value, granularity=granularity, relative=True))
+                continue
+            year = item.year
+            if year is None and ref is not None:
+                year = _nearest_year(item.month, item.day, ref)
+            value = _iso(year, item.month, item.day) if year else None
+            out.dates.append(Date(**span, value=value, granularity=item.granularity, relative=False))
+
+
+@Language.factory("aidextract_dates", default_config={"lang": "en"})
+def make_dates(nlp: Language, name: str, lang: str) -> DateComponent:
+    return DateComponent(lang)

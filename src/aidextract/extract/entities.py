@@ -1,0 +1,47 @@
+"""aidextract_entities: countries and organisations, with ISO 3166-1 alpha-2 codes (EU, NATO).
+
+Names come from CLDR (generated into models/entities/countries.yaml) and from our own aliases
+(models/entities/aliases.yaml); they are matched on stems ("Україні" -> UA). A name must be
+capitalised in the text; demonyms ("американската") need not be.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from ..records import Entity
+from ..resources import entities, language
+from .phrases import StemPhrases
+from .state import state
+
+
+class EntityComponent:
+    def __init__(self, nlp: Language, lang: str):
+        self.phrases = StemPhrases(nlp, language(lang).stemmer)
+        for entry in entities():
+            names = [*entry.aliases.get("any", ()), *entry.aliases.get(lang, ())]
+            self.phrases.add(f"{entry.code}|{entry.label}", names)
+            self.phrases.add(f"{entry.code}|demonym", entry.demonyms.get(lang, ()))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for key, start, end in self.phrases(doc):
+            span = doc[start:end]
+            code, _, label = key.partition("|")
+            if label != "demonym" and not span.text[:1].isupper():
+                continue
+            span.label_ = key
+            spans.append(span)
+        found = []
+        for span in filter_spans(spans):
+            code, _, label = span.label_.partition("|")
+            found.append(Entity(text=span.text, start=span.start_char, end=span.end_char, label=label, code=code))
+        state(doc).entities = found
+        return doc
+
+
+@Language.factory("aidextract_entities", default_config={"lang": "en"})
+def make_entities(nlp: Language, name: str, lang: str) -> EntityComponent:
+    return EntityComponent(nlp, lang)

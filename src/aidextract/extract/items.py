@@ -1,0 +1,154 @@
+"""aidextract_items: weapon systems, munitions and equipment, with their counts and role.
+
+Names come from the lexicon (models/lexicon/*.yaml), matched on stems in the article's
+language, in English and in language-independent designations; the longest name wins.
+A count is read just before the name, across fillers ("four additional HIMARS"), a calibre
+("8,400 155mm rounds") or a count noun ("28 million rounds of ..."); a calibre, an amount or a
+date is never a count, and vague counts ("hundreds of") give quantity null, approximate.
+The role is read from the nearest context cue in the sentence: aid (supplied, pledged,
+delivered, requested, paused: the cue gives the status) or other (launched, struck, produced).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from ..numbers import exact, grammar
+from ..records import Item, Span
+from ..resources import FormTable, language, lexicon, words_pattern
+from .phrases import StemPhrases
+from .state import Cue, Extraction, state
+
+_WINDOW = 80
+_CALIBRE = r"\d{2,3}(?:[.,]\d)?\s*[-‑]?\s*(?:mm|мм)\.?"
+_LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s*")
+
+
+class CountReader:
+    def __init__(self, lang: str):
+        data = language(lang)
+        self.numbers = grammar(lang)
+        self.scales = FormTable(data.scales)
+        self.qualifiers = FormTable(data.qualifiers)
+        fillers = words_pattern(data.count_fillers) if data.count_fillers else "(?!x)x"
+        units = words_pattern(data.count_units) if data.count_units else "(?!x)x"
+        connectors = words_pattern(["of", *data.currency_connectors])
+        gap = rf"(?:\s+(?:{fillers}|{units}(?:\s+{connectors})?|{_CALIBRE}))*"
+        vague = words_pattern(data.vague_counts) if data.vague_counts else "(?!x)x"
+        self.count = re.compile(
+            rf"(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})(?:\s*(?P<scale>{self.scales.source}))?"
+            rf"{gap}\s*$",
+            re.IGNORECASE,
+        )
+        self.vague = re.compile(rf"(?P<vague>{vague})(?:\s+{connectors})?(?:\s+{vague}(?:\s+{connectors})?)?{gap}\s*$",
+                                re.IGNORECASE)
+
+    def read(self, text: str, start: int, taken: list[tuple[int, int]]) -> tuple[int | None, bool, Span | None]:
+        """(quantity, approximate, where) for a name starting at `start`."""
+        lo = max(0, start - _WINDOW)
+        match = self.count.search(text, lo, start)
+        if match and not _overlaps(match.start("num"), match.end("num"), taken):
+            scale = self.scales.get(match.group("scale")) if match.group("scale") else 1
+            number = self.numbers.parse(match.group("num"))
+            if number is not None and number == number.to_integral_value() and number > 0:
+                value = exact(number * Decimal(int(scale)))
+                end = match.end("scale") if match.group("scale") else match.end("num")
+                where = Span(text=text[match.start("num"):end], start=match.start("num"), end=end)
+                return int(value), match.group("q") is not None, where
+        vague = self.vague.search(text, lo, start)
+        if vague:
+            return None, True, None
+        return None, False, None
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def role_of(cues: list[Cue], start: int) -> tuple[str | None, str | None]:
+    """(role, status) from the nearest aid/other cue, looking back first, then ahead."""
+    relevant = [c for c in cues if c.kind in ("aid", "other")]
+    before = [c for c in relevant if c.end <= start]
+    after = [c for c in relevant if c.start >= start]
+    nearest = before[-1] if before else after[0] if after else None
+    if nearest is None:
+        return None, None
+    if nearest.kind == "other":
+        return "other", None
+    statuses = [c.value for c in reversed(before) if c.kind == "aid" and c.value]
+    statuses += [c.value for c in after if c.kind == "aid" and c.value]
+    return "aid", statuses[0] if statuses else None
+
+
+class ItemComponent:
+    def __init__(self, nlp: Language, lang: str):
+        self.entries = lexicon()
+        self.phrases = StemPhrases(nlp, language(lang).stemmer)
+        for index, entry in enumerate(self.entries):
+            names = [*entry.aliases.get("any", ()), *entry.aliases.get("en", ())]
+            if lang != "en":
+                names += entry.aliases.get(lang, ())
+            self.phrases.add(str(index), names)
+        self.counts = CountReader(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = state(doc)
+        spans = []
+        for key, start, end in self.phrases(doc):
+            span = doc[start:end]
+            entry = self.entries[int(key)]
+            if entry.match_case and not span.text[:1].isupper():
+                continue
+            span.label_ = key
+            spans.append(span)
+        taken = [(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates]
+        items = []
+        sentence_roles: dict[int, tuple[str | None, str | None]] = {}
+        for span in sorted(filter_spans(spans), key=lambda s: s.start):
+            entry = self.entries[int(span.label_)]
+            start, end = span.start_char, span.end_char
+            quantity, approximate, where = self.counts.read(doc.text, start, taken)
+            role, status = self._role(doc.text, found, start, sentence_roles)
+            items.append(Item(
+                text=span.text, start=start, end=end, name=entry.name, category=entry.category,
+                quantity=quantity, approximate=approximate, quantity_span=where,
+                role=role or "other", status=status if role == "aid" else None,
+            ))
+        found.items = items
+        return doc
+
+    @staticmethod
+    def _role(text: str, found: Extraction, start: int, memo: dict) -> tuple[str | None, str | None]:
+        """The item's role from its sentence; a cue-less list line inherits from the lines before."""
+        sentence = found.sentence_of(start)
+        role, status = role_of(found.cues_in(*sentence), start)
+        if role is None and sentence in found.sentences:
+            role, status = _inherited_role(text, found, found.sentences.index(sentence), memo)
+        return role, status
+
+
+def _inherited_role(text: str, found: Extraction, index: int, memo: dict) -> tuple[str | None, str | None]:
+    """A list line ("- 30 Patriot missiles") or a line after "...includes:" takes the role of the line before."""
+    if index == 0:
+        return None, None
+    if index in memo:
+        return memo[index]
+    start, end = found.sentences[index]
+    p_start, p_end = found.sentences[index - 1]
+    result: tuple[str | None, str | None] = (None, None)
+    if _LIST_MARK.match(text[start:end]) or text[p_start:p_end].endswith(":"):
+        result = role_of(found.cues_in(p_start, p_end), p_end)
+        if result[0] is None:
+            result = _inherited_role(text, found, index - 1, memo)
+    memo[index] = result
+    return result
+
+
+@Language.factory("aidextract_items", default_config={"lang": "en"})
+def make_items(nlp: Language, name: str, lang: str) -> ItemComponent:
+    return ItemComponent(nlp, lang)

@@ -1,0 +1,56 @@
+"""aidextract_sentences: sentence boundaries as character ranges, found with one regex pass.
+
+A sentence ends at a blank line or line break, or at . ! ? … followed by space and an
+upper-case letter, a digit or an opening quote; not after a single capital ("U.S. Army").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .state import state
+
+_BOUNDARY = re.compile(
+    r"\n\s*"                                                   # a line break ends a sentence
+    r"|(?<=[.!?…])[\"'”»)]?\s+(?=[\"'“«(]?[A-ZА-ЯЁЄІЇҐ0-9])"   # end mark, space, capital
+)
+_LONE_CAPITAL = re.compile(r"(?:^|[\s.])[A-ZА-ЯЁЄІЇҐ]\.$")    # "U.S." in "U.S. Army", "J." in "J. Smith"
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.start()
+        if text[end] != "\n" and _LONE_CAPITAL.search(text, max(0, end - 3), end):
+            continue
+        if text[start:end].strip():
+            spans.append(_strip(text, start, end + len(match.group().rstrip().lstrip()) if text[end] != "\n" else end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append(_strip(text, start, len(text)))
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class SentenceComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        found = state(doc)
+        found.sentences = split_sentences(doc.text)
+        found.sentence_starts = [start for start, _ in found.sentences]
+        return doc
+
+
+@Language.factory("aidextract_sentences", default_config={"lang": "en"})
+def make_sentences(nlp: Language, name: str, lang: str) -> SentenceComponent:
+    return SentenceComponent()

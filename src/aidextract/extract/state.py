@@ -1,0 +1,56 @@
+"""What the components share on a Doc: `doc._.aid`, one `Extraction` per document."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc
+
+from ..records import Amount, Date, Entity, Item, Package
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    kind: str          # aid | other | not_package | kind | mechanism
+    value: str | None  # the status, aid kind or mechanism it implies
+
+
+@dataclass
+class Extraction:
+    reference_date: date | None = None
+    reference_precision: str = "day"      # day | month | year: "date 2024-11" anchors at month precision
+    reference_source: str | None = None   # input | text
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    dates: list[Date] = field(default_factory=list)
+    relative_dates: list[Date] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    packages: list[Package] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        """The (start, end) of the sentence holding a character offset."""
+        if not self.sentences:
+            return (0, 10**12)
+        i = max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
+        return self.sentences[i]
+
+    def cues_in(self, start: int, end: int) -> list[Cue]:
+        return [cue for cue in self.cues if cue.start >= start and cue.end <= end]
+
+
+if not Doc.has_extension("aid"):
+    Doc.set_extension("aid", default=None)
+
+
+def state(doc: Doc) -> Extraction:
+    if doc._.aid is None:
+        doc._.aid = Extraction()
+    return doc._.aid

@@ -1,0 +1,46 @@
+"""The per-language spaCy pipelines: built from models/, stored in models/pipeline/<xx>/.
+
+`build(lang)` makes `spacy.blank(lang)` plus our components; `aidextract build-models` writes
+it with `nlp.to_disk()`, so that `spacy.load("models/pipeline/bg")` gives the same pipeline
+back in anyone's spaCy code (the factories are registered through the package's entry points).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from .extract import COMPONENTS, amounts, cues, dates, entities, items, packages, phrases, sentences  # noqa: F401  (registers the factories)
+from .resources import LANGUAGES, models_dir
+
+
+def pipeline_dir(lang: str) -> Path:
+    return models_dir() / "pipeline" / lang
+
+
+def build(lang: str) -> Language:
+    nlp = spacy.blank(lang)
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config={"lang": lang})
+    return nlp
+
+
+@functools.cache
+def load(lang: str) -> Language:
+    """The stored pipeline of a language (the built one if it was never stored)."""
+    if lang not in LANGUAGES:
+        raise KeyError(f"unsupported language: {lang!r}")
+    path = pipeline_dir(lang)
+    return spacy.load(path) if (path / "config.cfg").exists() else build(lang)
+
+
+def store_all() -> list[Path]:
+    paths = []
+    for lang in LANGUAGES:
+        path = pipeline_dir(lang)
+        build(lang).to_disk(path)
+        paths.append(path)
+    return paths

@@ -1,0 +1,266 @@
+"""Typed, cached access to the extraction knowledge in `models/`.
+
+The engine never holds language data in code: every word it knows comes through here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES: tuple[str, ...] = ("en", "bg", "uk", "ru", "de", "fr", "pl", "es", "pt", "it")
+
+
+def models_dir() -> Path:
+    """`models/` shipped inside the wheel, or the repository's own in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "models", here.parent.parent / "models"):
+        if (candidate / "lang").is_dir():
+            return candidate
+    raise FileNotFoundError("aidextract: the models/ directory is missing from the installation")
+
+
+def _load_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def normalize_word(word: str) -> str:
+    """Case- and spelling-insensitive form of a word: lower case, one apostrophe, ё -> е."""
+    return word.lower().replace("’", "'").replace("ʼ", "'").replace("ё", "е")
+
+
+@dataclass(frozen=True)
+class Stemmer:
+    """Strips the longest listed ending, keeping at least `min_stem` characters."""
+
+    suffixes: tuple[str, ...]
+    min_stem: int = 3
+    _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __call__(self, word: str) -> str:
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        norm = normalize_word(word)
+        stem = norm
+        if norm.isalpha():
+            for suffix in self.suffixes:
+                if norm.endswith(suffix) and len(norm) - len(suffix) >= self.min_stem:
+                    stem = norm[: -len(suffix)]
+                    break
+        if len(self._cache) < 500_000:
+            self._cache[word] = stem
+        return stem
+
+
+@dataclass(frozen=True)
+class LanguageData:
+    """One `models/lang/<xx>.yaml`, with every key present."""
+
+    code: str
+    name: str
+    stemmer: Stemmer
+    decimal: str
+    group: tuple[str, ...]
+    number_words: dict[str, int]
+    vague_counts: tuple[str, ...]
+    scales: dict[str, float]
+    currencies: dict[str, str]
+    currency_connectors: tuple[str, ...]
+    qualifiers: dict[str, str]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    year_words: tuple[str, ...]
+    year_prepositions: tuple[str, ...]
+    day_suffixes: tuple[str, ...]
+    date_connectors: tuple[str, ...]
+    date_modifiers: tuple[str, ...]
+    capitalized_months: bool
+    relative_dates: dict[str, dict[str, int]]
+    count_fillers: tuple[str, ...]
+    count_units: tuple[str, ...]
+    cues: dict[str, dict[str, str | None]]
+    ordinals: dict[str, int]
+
+
+def _as_mapping(value: Any) -> dict:
+    if value is None:
+        return {}
+    if isinstance(value, list):  # a plain list of words: no payload
+        return {str(word): None for word in value}
+    return {str(key): val for key, val in value.items()}
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    return tuple(str(word) for word in (value or []))
+
+
+@functools.cache
+def language(code: str) -> LanguageData:
+    path = models_dir() / "lang" / f"{code}.yaml"
+    if not path.exists():
+        raise KeyError(f"unsupported language: {code!r}")
+    raw = _load_yaml(path)
+    numbers = raw.get("numbers") or {}
+    dates = raw.get("dates") or {}
+    counting = raw.get("counting") or {}
+    inflection = raw.get("inflection") or {}
+    suffixes = sorted({normalize_word(s) for s in inflection.get("suffixes") or []}, key=len, reverse=True)
+    cues = {kind: _as_mapping((raw.get("cues") or {}).get(kind)) for kind in ("aid", "other", "not_package", "kind")}
+    return LanguageData(
+        code=code,
+        name=raw.get("name", code),
+        stemmer=Stemmer(tuple(suffixes), int(inflection.get("min_stem", 3))),
+        decimal=str(numbers.get("decimal", ".")),
+        group=_words(numbers.get("group")),
+        number_words={normalize_word(k): int(v) for k, v in _as_mapping(numbers.get("words")).items()},
+        vague_counts=_words(numbers.get("vague")),
+        scales={k: float(v) for k, v in _as_mapping(raw.get("scales")).items()},
+        currencies={k: str(v).upper() for k, v in _as_mapping(raw.get("currencies")).items()},
+        currency_connectors=_words(raw.get("currency_connectors")),
+        qualifiers={k: str(v) for k, v in _as_mapping(raw.get("qualifiers")).items()},
+        months={k: int(v) for k, v in _as_mapping(dates.get("months")).items()},
+        weekdays={k: int(v) for k, v in _as_mapping(dates.get("weekdays")).items()},
+        year_words=_words(dates.get("year_words")),
+        year_prepositions=_words(dates.get("year_prepositions")),
+        day_suffixes=_words(dates.get("day_suffixes")),
+        date_connectors=_words(dates.get("date_connectors")),
+        date_modifiers=_words(dates.get("modifiers")),
+        capitalized_months=bool(dates.get("capitalized", False)),
+        relative_dates={k: dict(v) for k, v in _as_mapping(dates.get("relative")).items()},
+        count_fillers=_words(counting.get("fillers")),
+        count_units=_words(counting.get("units")),
+        cues=cues,
+        ordinals={normalize_word(k): int(v) for k, v in _as_mapping(raw.get("ordinals")).items()},
+    )
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    name: str
+    category: str
+    kind: str
+    match_case: bool
+    aliases: dict[str, tuple[str, ...]]  # language code or "any" -> phrases
+
+
+@functools.cache
+def lexicon() -> tuple[LexiconEntry, ...]:
+    entries = []
+    for path in sorted((models_dir() / "lexicon").glob("*.yaml")):
+        for raw in _load_yaml(path) or []:
+            entries.append(
+                LexiconEntry(
+                    name=str(raw["name"]),
+                    category=str(raw["category"]),
+                    kind=str(raw.get("kind", "system")),
+                    match_case=bool(raw.get("match_case", False)),
+                    aliases={lang: _words(names) for lang, names in (raw.get("aliases") or {}).items()},
+                )
+            )
+    return tuple(entries)
+
+
+@dataclass(frozen=True)
+class EntityEntry:
+    code: str
+    label: str
+    aliases: dict[str, tuple[str, ...]]
+    demonyms: dict[str, tuple[str, ...]]
+
+
+@functools.cache
+def entities() -> tuple[EntityEntry, ...]:
+    """Hand-written aliases merged with the country names generated from CLDR."""
+    by_code: dict[str, EntityEntry] = {}
+    for name in ("countries.yaml", "aliases.yaml"):
+        path = models_dir() / "entities" / name
+        if not path.exists():
+            continue
+        for raw in _load_yaml(path) or []:
+            code = str(raw["code"])
+            old = by_code.get(code)
+            aliases = {lang: _words(v) for lang, v in (raw.get("aliases") or {}).items()}
+            demonyms = {lang: _words(v) for lang, v in (raw.get("demonyms") or {}).items()}
+            if old:
+                aliases = {lang: old.aliases.get(lang, ()) + aliases.get(lang, ()) for lang in {*old.aliases, *aliases}}
+                demonyms = {lang: old.demonyms.get(lang, ()) + demonyms.get(lang, ()) for lang in {*old.demonyms, *demonyms}}
+            label = str(raw.get("label") or (old.label if old else "country"))
+            by_code[code] = EntityEntry(code, label, aliases, demonyms)
+    return tuple(by_code.values())
+
+
+@dataclass(frozen=True)
+class CurrencySymbols:
+    symbols: dict[str, str]          # "$" -> USD, "A$" -> AUD, ...
+    codes: frozenset[str]            # ISO codes written as such: USD, EUR, ...
+    dollar_contexts: dict[str, str]  # phrases that make a bare "$" another dollar
+
+
+@functools.cache
+def currency_symbols() -> CurrencySymbols:
+    raw = _load_yaml(models_dir() / "currencies.yaml")
+    return CurrencySymbols(
+        symbols={str(k): str(v) for k, v in raw["symbols"].items()},
+        codes=frozenset(str(c) for c in raw["codes"]),
+        dollar_contexts={str(k): str(v) for k, v in raw["dollar_contexts"].items()},
+    )
+
+
+@functools.cache
+def mechanisms() -> dict[str, str]:
+    """Phrase (any language) -> mechanism code (PDA, USAI, FMF, EPF...)."""
+    raw = _load_yaml(models_dir() / "mechanisms.yaml")
+    return {str(phrase): str(code) for code, phrases in raw.items() for phrase in phrases}
+
+
+def words_pattern(words, *, boundary: bool = True) -> str:
+    """A regex alternation of surface forms, longest first; `stem*` allows up to 4 more letters."""
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        stem = word[:-1] if word.endswith("*") and len(word) > 1 else word
+        body = r"\s+".join(re.escape(piece) for piece in stem.split())
+        body = body.replace("'", "['’ʼ]").replace("\\-", "[-‐‑]")
+        if word.endswith("*") and len(word) > 1:
+            body += r"\w{0,4}"
+        elif boundary and stem[-1:].isalnum():
+            body += r"(?!\w)"
+        parts.append(body)
+    if not parts:
+        return r"(?!x)x"
+    prefix = r"(?<!\w)" if boundary else ""
+    return prefix + "(?:" + "|".join(parts) + ")"
+
+
+class FormTable:
+    """Surface forms (`stem*` allowed) with payloads: one regex to find them, one lookup to resolve."""
+
+    def __init__(self, table: dict[str, Any], *, boundary: bool = True):
+        self.exact = {self._key(k): v for k, v in table.items() if not k.endswith("*")}
+        self.prefixes = sorted(
+            ((self._key(k[:-1]), v) for k, v in table.items() if k.endswith("*")),
+            key=lambda kv: len(kv[0]), reverse=True,
+        )
+        self.source = words_pattern(table, boundary=boundary)
+
+    @staticmethod
+    def _key(surface: str) -> str:
+        return normalize_word(" ".join(surface.split())).rstrip(".")
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.prefixes)
+
+    def get(self, surface: str, default: Any = None) -> Any:
+        key = self._key(surface)
+        if key in self.exact:
+            return self.exact[key]
+        for prefix, payload in self.prefixes:
+            if key.startswith(prefix):
+                return payload
+        return default

@@ -1,0 +1,226 @@
+"""Inputs -> articles: files, directories, globs, stdin and JSONL, decoded safely.
+
+Every input yields either an `Article` or an `InputError` (never an exception), in input order,
+so that one bad file never loses the good ones. Files are checked before they are read: a
+missing path, a directory, a broken link, a file over the size limit or without read
+permission is reported by name; bytes are then refused if binary and decoded by BOM, as UTF-8,
+or by charset detection with a confidence check (no silent mojibake).
+"""
+
+from __future__ import annotations
+
+import glob
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 20_000_000
+SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_MAGIC = (b"%PDF-", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"PK\x03\x04", b"\x7fELF", b"\x1f\x8b")
+_HTML_START = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body)", re.IGNORECASE)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Article:
+    id: str
+    source: str
+    text: str
+    language: str | None = None
+    reference_date: str | None = None
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class InputError:
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+Input = Article | InputError
+
+
+@dataclass
+class ReadOptions:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    encoding: str | None = None
+
+
+def iter_inputs(paths: list[str], options: ReadOptions | None = None, stdin=None) -> Iterator[Input]:
+    """All articles of all paths, in order; '-' or no path at all reads standard input."""
+    options = options or ReadOptions()
+    for path in paths or ["-"]:
+        if path == "-":
+            yield from _read_stream((stdin or sys.stdin.buffer), "<stdin>", options)
+        elif not os.path.lexists(path) and glob.has_magic(path):
+            matches = sorted(glob.glob(path, recursive=True))
+            if not matches:
+                yield InputError(path, "no file matches this pattern")
+            for match in matches:
+                yield from _read_path(Path(match), match, options, explicit=True)
+        else:
+            yield from _read_path(Path(path), path, options, explicit=True)
+
+
+def _read_path(path: Path, name: str, options: ReadOptions, explicit: bool) -> Iterator[Input]:
+    if path.is_symlink() and not path.exists():
+        yield InputError(name, "broken symbolic link")
+    elif not path.exists():
+        yield InputError(name, "not found")
+    elif path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and (p.is_file() or p.is_symlink()))
+        for child in files:
+            yield from _read_path(child, str(child), options, explicit=False)
+    elif not path.is_file():
+        yield InputError(name, "not a regular file")
+    else:
+        yield from _read_file(path, name, options)
+
+
+def _read_file(path: Path, name: str, options: ReadOptions) -> Iterator[Input]:
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            yield InputError(name, f"too large: {size:,} bytes (limit {options.max_bytes:,}; see --max-bytes)")
+            return
+        if path.suffix.lower() == ".jsonl":
+            with path.open("rb") as handle:
+                yield from _read_jsonl(handle, name, options)
+            return
+        data = path.read_bytes()
+    except PermissionError:
+        yield InputError(name, "permission denied")
+        return
+    except OSError as error:
+        yield InputError(name, f"cannot read: {error.strerror or error}")
+        return
+    yield _article(data, name, name, options, html=path.suffix.lower() in (".html", ".htm"))
+
+
+def _read_stream(stream, name: str, options: ReadOptions) -> Iterator[Input]:
+    data = stream.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        yield InputError(name, f"too large: over {options.max_bytes:,} bytes (see --max-bytes)")
+        return
+    if _looks_like_jsonl(data):
+        yield from _read_jsonl(io.BytesIO(data), name, options)
+    else:
+        yield _article(data, name, name, options, html=False)
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    first = data.lstrip()[:1]
+    return first == b"{" and b'"text"' in data[:100_000]
+
+
+def _read_jsonl(handle, name: str, options: ReadOptions) -> Iterator[Input]:
+    for number, raw in enumerate(handle, start=1):
+        source = f"{name}:{number}"
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            yield InputError(source, f"invalid JSON: {error}")
+            continue
+        problem = _jsonl_problem(row)
+        if problem:
+            yield InputError(source, problem)
+            continue
+        article = Article(
+            id=str(row.get("id", source)), source=source, text=row["text"],
+            language=row.get("language"), reference_date=row.get("reference_date"), encoding="utf-8",
+        )
+        if not article.text.strip():
+            article.warnings.append("empty text")
+        yield article
+
+
+def _jsonl_problem(row) -> str | None:
+    if not isinstance(row, dict):
+        return "a JSONL line must be an object"
+    if not isinstance(row.get("text"), str):
+        return 'missing or non-string "text"'
+    if "id" in row and not isinstance(row["id"], (str, int)):
+        return '"id" must be a string or a number'
+    reference = row.get("reference_date")
+    if reference is not None and not (isinstance(reference, str) and _DATE.match(reference)):
+        return '"reference_date" must be "YYYY-MM-DD"'
+    language = row.get("language")
+    if language is not None and not isinstance(language, str):
+        return '"language" must be a string'
+    return None
+
+
+def _article(data: bytes, name: str, source: str, options: ReadOptions, html: bool) -> Input:
+    if not data.strip():
+        return Article(id=name, source=source, text=data.decode("utf-8", "replace") if data else "",
+                       encoding=None, warnings=["empty input"])
+    decoded = decode(data, options.encoding)
+    if isinstance(decoded, str):  # the reason it failed
+        return InputError(name, decoded)
+    text, encoding = decoded
+    warnings = []
+    if html or _HTML_START.match(data[:512]):
+        text = html_to_text(text)
+        encoding = f"{encoding} (html)"
+        if not text.strip():
+            warnings.append("no article text found in the HTML")
+    return Article(id=name, source=source, text=text, encoding=encoding, warnings=warnings)
+
+
+def decode(data: bytes, forced: str | None = None) -> tuple[str, str] | str:
+    """(text, encoding), or the reason the bytes are not text."""
+    if forced:
+        try:
+            return data.decode(forced), forced
+        except (UnicodeDecodeError, LookupError) as error:
+            return f"cannot decode as {forced}: {error}"
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return f"undecodable: invalid {encoding} after a byte-order mark"
+    if data.startswith(_MAGIC) or b"\x00" in data[:8192]:
+        return "binary file (contains NUL bytes)"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _detect(data)
+
+
+def _detect(data: bytes) -> tuple[str, str] | str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.2:
+        return "undecodable: not UTF-8, and no other encoding fits with confidence (see --encoding)"
+    text = str(best)
+    if _control_ratio(text) > 0.01:
+        return "binary file (control characters)"
+    return text, best.encoding
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return controls / len(text)
+
+
+def html_to_text(html: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
