@@ -173,6 +173,7 @@ class EntityEntry:
     label: str
     aliases: dict[str, tuple[str, ...]]
     demonyms: dict[str, tuple[str, ...]]
+    excluded: dict[str, tuple[str, ...]]  # surface forms that are not this entity ("Йордан", a name)
 
 
 @functools.cache
@@ -184,15 +185,19 @@ def entities() -> tuple[EntityEntry, ...]:
         if not path.exists():
             continue
         for raw in _load_yaml(path) or []:
-            code = str(raw["code"])
+            code = raw["code"]
+            if not isinstance(code, str):  # an unquoted NO is YAML's false
+                raise ValueError(f"{path}: entity code {code!r} must be a quoted string")
             old = by_code.get(code)
             aliases = {lang: _words(v) for lang, v in (raw.get("aliases") or {}).items()}
             demonyms = {lang: _words(v) for lang, v in (raw.get("demonyms") or {}).items()}
+            excluded = {lang: _words(v) for lang, v in (raw.get("not") or {}).items()}
             if old:
+                excluded = {lang: old.excluded.get(lang, ()) + excluded.get(lang, ()) for lang in {*old.excluded, *excluded}}
                 aliases = {lang: old.aliases.get(lang, ()) + aliases.get(lang, ()) for lang in {*old.aliases, *aliases}}
                 demonyms = {lang: old.demonyms.get(lang, ()) + demonyms.get(lang, ()) for lang in {*old.demonyms, *demonyms}}
             label = str(raw.get("label") or (old.label if old else "country"))
-            by_code[code] = EntityEntry(code, label, aliases, demonyms)
+            by_code[code] = EntityEntry(code, label, aliases, demonyms, excluded)
     return tuple(by_code.values())
 
 

@@ -88,6 +88,7 @@ class AmountReader:
             readings.append(reading)
         amounts: list[Amount] = []
         for reading in readings:
+            reading.end = _with_abbreviation_dot(text, reading.end)
             amounts.extend(self._resolve(text, reading))
         return amounts
 
@@ -157,6 +158,17 @@ class AmountReader:
             text=text[start:end], start=start, end=end, value=exact(value), currency=reading.currency,
             currency_text=reading.currency_text, qualifier=qualifier, approximate=qualifier is not None,
         )
+
+
+_SENTENCE_END = re.compile(r"\.(?:\s*$|\s+[\"'“«(]?[A-ZА-ЯЁЄІЇҐ])")
+
+
+def _with_abbreviation_dot(text: str, end: int) -> int:
+    """ "млн. лв." and "EUR 500 Mio." keep the dot of a short abbreviation, unless it ends the sentence."""
+    if text[end:end + 1] != "." or _SENTENCE_END.match(text, end):
+        return end
+    word = re.search(r"(\w+)$", text[max(0, end - 6):end])
+    return end + 1 if word and len(word.group(1)) <= 4 else end
 
 
 class AmountComponent:

@@ -69,22 +69,33 @@ class DateReader:
             "dmy": rf"(?<![\d.,])(?P<dmy_d>{day})\s*{conn}(?P<dmy_m>{month})(?:,?\s+{conn}(?P<dmy_y>{_YEAR}){year_word})?(?![\w])",
             "mdy": rf"(?P<mdy_m>{month})\s+(?P<mdy_d>{day})(?![\d:])(?:,?\s+(?P<mdy_y>{_YEAR}){year_word})?(?![\w])",
             "my": rf"(?P<my_m>{month}),?\s+{conn}(?P<my_y>{_YEAR}){year_word}(?![\w])",
-            "mlead": rf"{lead_source}(?:\s+|\s*-\s*)(?:{modifiers}(?:\s+|\s*-\s*))?(?P<ml_m>{month})(?![\w])",
-            "ylead": rf"{lead_source}\s+(?:{modifiers}\s+)?(?P<yl_y>{_YEAR}){year_word}(?![\w.,]\d)(?![\w])",
+            "mlead": rf"{lead_source}(?:\s+|\s*-\s*)(?:{modifiers}(?:\s+|\s*-\s*))?(?P<ml_m>{month})(?![\w])(?!,?\s+{conn}{_YEAR})",
+            "ylead": rf"{lead_source}\s+(?:{modifiers}\s+)?(?P<yl_y>{_YEAR}){year_word}(?![\w.,\-/‐–]\d)(?![\w])",
             "yword": rf"(?<![\d.,])(?P<yw_y>{_YEAR})\s*{words_pattern(data.year_words) if data.year_words else '(?!x)x'}\.?",
             "rel": rf"(?P<rel>{self.relative.source})",
             "wd": rf"(?P<wd>{self.weekdays.source})",
         }
         self.regex = re.compile("|".join(f"(?:{src})" for src in forms.values()), re.IGNORECASE)
         self.month_first = lang == "en"
+        forms = [*data.months, *data.year_words, *data.day_suffixes]
+        self.abbreviations = frozenset(
+            f.lower() for f in forms if any(o.lower().startswith(f.lower()) and len(o) > len(f) for o in forms))
 
     def find(self, text: str) -> list[_Found]:
         found = []
         for m in self.regex.finditer(text):
             item = self._read(m)
             if item is not None:
+                item.end = self._without_final_dot(text, item.start, item.end)
                 found.append(item)
         return found
+
+    def _without_final_dot(self, text: str, start: int, end: int) -> int:
+        """Keep an abbreviation's dot ("Nov.", "2024 г."), not a full stop after a full word."""
+        if text[end - 1:end] != ".":
+            return end
+        word = re.search(r"(\w+)\.$", text[start:end])
+        return end if word and word.group(1).lower() in self.abbreviations else end - 1
 
     def _read(self, m: re.Match) -> _Found | None:
         g = m.groupdict()
@@ -167,13 +178,16 @@ def _shift_months(ref: date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def resolve_relative(found: _Found, ref: date | None) -> tuple[str | None, str]:
+def resolve_relative(found: _Found, ref: date | None, precision: str = "day") -> tuple[str | None, str]:
+    """The value of a relative expression; days and weeks need a reference known to the day."""
+    offset = found.relative or {}
+    if precision != "day" and (found.weekday is not None or "days" in offset or "weeks" in offset):
+        ref = None
     if found.weekday is not None:
         if ref is None:
             return None, "day"
         back = (ref.weekday() - found.weekday) % 7
         return (ref - timedelta(days=back)).isoformat(), "day"
-    offset = found.relative or {}
     if "days" in offset:
         return ((ref + timedelta(days=offset["days"])).isoformat() if ref else None), "day"
     if "weeks" in offset:
@@ -212,7 +226,7 @@ class DateComponent:
         for item in found:
             span = dict(text=text[item.start:item.end], start=item.start, end=item.end)
             if item.relative is not None or item.weekday is not None:
-                value, granularity = resolve_relative(item, ref)
+                value, granularity = resolve_relative(item, ref, out.reference_precision)
                 out.relative_dates.append(Date(**span, value=value, granularity=granularity, relative=True))
                 continue
             year = item.year

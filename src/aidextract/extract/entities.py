@@ -20,23 +20,29 @@ from .state import state
 class EntityComponent:
     def __init__(self, nlp: Language, lang: str):
         self.phrases = StemPhrases(nlp, language(lang).stemmer)
+        self.excluded = {e.code: {w.lower() for w in e.excluded.get(lang, ())} for e in entities() if e.excluded}
         for entry in entities():
             names = [*entry.aliases.get("any", ()), *entry.aliases.get(lang, ())]
             self.phrases.add(f"{entry.code}|{entry.label}", names)
-            self.phrases.add(f"{entry.code}|demonym", entry.demonyms.get(lang, ()))
+            demonyms = entry.demonyms.get(lang, ())
+            self.phrases.add(f"{entry.code}|demonym", [d for d in demonyms if not d[:1].isupper()])
+            self.phrases.add(f"{entry.code}|demonym|capital", [d for d in demonyms if d[:1].isupper()])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for key, start, end in self.phrases(doc):
             span = doc[start:end]
-            code, _, label = key.partition("|")
-            if label != "demonym" and not span.text[:1].isupper():
-                continue
+            code, label, *capital = key.split("|")
+            if (label != "demonym" or capital) and not span.text[:1].isupper():
+                continue  # names are capitalised; so are demonyms written so in the data ("American")
             span.label_ = key
             spans.append(span)
+        spans.sort(key=lambda span: "|demonym" in span.label_)  # a name wins over a demonym
         found = []
         for span in filter_spans(spans):
-            code, _, label = span.label_.partition("|")
+            if span.text.lower() in self.excluded.get(span.label_.partition("|")[0], ()):
+                continue
+            code, label, *_ = span.label_.split("|")
             found.append(Entity(text=span.text, start=span.start_char, end=span.end_char, label=label, code=code))
         state(doc).entities = found
         return doc
