@@ -78,7 +78,7 @@ class NumberGrammar:
             value = self.words.get(word)
             if value is None:
                 return None
-            value = Decimal(value)
+            value = Decimal(value)  # already exact
             if value == 100 and current:
                 current *= value
             elif value >= 1000:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from decimal import Decimal
 
 LANGUAGES: tuple[str, ...] = ("en", "bg", "uk", "ru", "de", "fr", "pl", "es", "pt", "it")
 
@@ -68,7 +69,7 @@ class LanguageData:
     stemmer: Stemmer
     decimal: str
     group: tuple[str, ...]
-    number_words: dict[str, int]
+    number_words: dict[str, Decimal]
     vague_counts: tuple[str, ...]
     scales: dict[str, float]
     currencies: dict[str, str]
@@ -119,7 +120,7 @@ def language(code: str) -> LanguageData:
         stemmer=Stemmer(tuple(suffixes), int(inflection.get("min_stem", 3))),
         decimal=str(numbers.get("decimal", ".")),
         group=_words(numbers.get("group")),
-        number_words={normalize_word(k): int(v) for k, v in _as_mapping(numbers.get("words")).items()},
+        number_words={normalize_word(k): Decimal(str(v)) for k, v in _as_mapping(numbers.get("words")).items()},
         vague_counts=_words(numbers.get("vague")),
         scales={k: float(v) for k, v in _as_mapping(raw.get("scales")).items()},
         currencies={k: str(v).upper() for k, v in _as_mapping(raw.get("currencies")).items()},

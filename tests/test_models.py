@@ -1,0 +1,79 @@
+"""The extraction knowledge in models/ is well-formed, and generated files match their sources."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import spacy
+import yaml
+
+from aidextract.records import CATEGORIES, QUALIFIERS
+from aidextract.resources import LANGUAGES, language, lexicon, models_dir
+
+LANG_KEYS = {"code", "name", "inflection", "numbers", "scales", "currencies", "currency_connectors",
+             "qualifiers", "dates", "counting", "cues"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_file_has_every_section(lang):
+    raw = yaml.safe_load((models_dir() / "lang" / f"{lang}.yaml").read_text(encoding="utf-8"))
+    assert LANG_KEYS <= set(raw), LANG_KEYS - set(raw)
+    data = language(lang)
+    assert set(data.qualifiers.values()) <= set(QUALIFIERS)
+    assert all(1 <= m <= 12 for m in data.months.values())
+    assert all(0 <= d <= 6 for d in data.weekdays.values())
+    assert all(set(offset) <= {"days", "weeks", "months", "years"} for offset in data.relative_dates.values())
+    assert all(len(code) == 3 and code.isupper() for code in data.currencies.values())
+    assert data.decimal in (".", ",")
+
+
+def test_lexicon_has_250_entries_with_unique_names_and_valid_categories():
+    entries = lexicon()
+    assert len(entries) >= 250
+    names = Counter(entry.name for entry in entries)
+    assert [name for name, n in names.items() if n > 1] == []
+    assert {entry.category for entry in entries} <= set(CATEGORIES)
+    assert all(set(entry.aliases) <= {"any", *LANGUAGES} for entry in entries)
+
+
+def _aliases(lang):
+    for entry in lexicon():
+        names = [*entry.aliases.get("any", ()), *entry.aliases.get("en", ())]
+        if lang != "en":
+            names += entry.aliases.get(lang, ())
+        for alias in names:
+            yield entry, alias
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_alias_is_found_as_its_own_entry(lang):
+    """Each alias, alone in a sentence, must be read back as the entry it belongs to."""
+    from aidextract.pipeline import load
+
+    nlp = load(lang)
+    wrong = []
+    for entry, alias in _aliases(lang):
+        doc = nlp(f"{alias}")
+        names = [item.name for item in doc._.aid.items]
+        if names != [entry.name]:
+            wrong.append((alias, entry.name, names))
+    assert wrong == []
+
+
+def test_stored_pipelines_load_with_spacy_and_match_the_build():
+    from aidextract.pipeline import build, pipeline_dir
+
+    for lang in LANGUAGES:
+        stored = spacy.load(pipeline_dir(lang))
+        assert stored.pipe_names == build(lang).pipe_names
+        assert stored.config["nlp"]["lang"] == lang
+
+
+def test_generated_countries_match_cldr():
+    pytest.importorskip("babel")
+    pytest.importorskip("pycountry")
+    from aidextract.build import countries_yaml
+
+    stored = (models_dir() / "entities" / "countries.yaml").read_text(encoding="utf-8")
+    assert stored == countries_yaml(), "models/entities/countries.yaml is stale: run `make models`"
