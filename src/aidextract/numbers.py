@@ -72,6 +72,9 @@ class NumberGrammar:
             return None
 
     def _parse_words(self, surface: str) -> Decimal | None:
+        whole = self.words.get(surface)
+        if whole is not None:  # "a billion", "un billón", "półtora"
+            return Decimal(whole)
         total = Decimal(0)
         current = Decimal(0)
         for word in re.split(r"[\s-]+", surface):

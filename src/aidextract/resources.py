@@ -226,7 +226,7 @@ def mechanisms() -> dict[str, str]:
     return {str(phrase): str(code) for code, phrases in raw.items() for phrase in phrases}
 
 
-def words_pattern(words, *, boundary: bool = True) -> str:
+def words_pattern(words, *, boundary: bool = True, lead: bool = True) -> str:
     """A regex alternation of surface forms, longest first; `stem*` allows up to 4 more letters."""
     parts = []
     for word in sorted(set(words), key=len, reverse=True):
@@ -240,20 +240,20 @@ def words_pattern(words, *, boundary: bool = True) -> str:
         parts.append(body)
     if not parts:
         return r"(?!x)x"
-    prefix = r"(?<!\w)" if boundary else ""
+    prefix = r"(?<!\w)" if boundary and lead else ""
     return prefix + "(?:" + "|".join(parts) + ")"
 
 
 class FormTable:
     """Surface forms (`stem*` allowed) with payloads: one regex to find them, one lookup to resolve."""
 
-    def __init__(self, table: dict[str, Any], *, boundary: bool = True):
+    def __init__(self, table: dict[str, Any], *, boundary: bool = True, lead: bool = True):
         self.exact = {self._key(k): v for k, v in table.items() if not k.endswith("*")}
         self.prefixes = sorted(
             ((self._key(k[:-1]), v) for k, v in table.items() if k.endswith("*")),
             key=lambda kv: len(kv[0]), reverse=True,
         )
-        self.source = words_pattern(table, boundary=boundary)
+        self.source = words_pattern(table, boundary=boundary, lead=lead)
 
     @staticmethod
     def _key(surface: str) -> str:

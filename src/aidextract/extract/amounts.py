@@ -50,14 +50,15 @@ class AmountReader:
         data = language(lang)
         symbols = currency_symbols()
         self.numbers = grammar(lang)
-        self.scales = FormTable(data.scales)
+        self.scales = FormTable(data.scales, lead=False)  # "$20bn": the scale may touch the number
         self.words = FormTable(data.currencies)
         self.qualifiers = FormTable(data.qualifiers)
         self.symbols = symbols.symbols
         self.dollar_contexts = symbols.dollar_contexts
         symbol_source = "|".join(re.escape(s) for s in sorted(self.symbols, key=len, reverse=True))
         code_source = r"(?-i:(?<![\w$])(?:" + "|".join(sorted(symbols.codes)) + r")(?![\w]))"
-        self.marks = re.compile(f"(?P<symbol>{symbol_source})|(?P<code>{code_source})|(?P<word>{self.words.source})",
+        # words first: "złotych" is a word, not the symbol "zł" + "otych"
+        self.marks = re.compile(f"(?P<word>{self.words.source})|(?P<symbol>{symbol_source})|(?P<code>{code_source})",
                                 re.IGNORECASE)
         num, scale = self.numbers.source, self.scales.source
         connectors = words_pattern(data.currency_connectors) if data.currency_connectors else None
@@ -76,7 +77,7 @@ class AmountReader:
         dollar = self._bare_dollar(text)
         readings: list[_Reading] = []
         for mark in self.marks.finditer(text):
-            reading = self._mark_first(text, mark) if not mark.group("word") else None
+            reading = self._mark_first(text, mark) if _can_lead(mark.group()) else None
             reading = reading or self._mark_last(text, mark)
             if reading is None:
                 continue
@@ -89,7 +90,10 @@ class AmountReader:
         amounts: list[Amount] = []
         for reading in readings:
             reading.end = _with_abbreviation_dot(text, reading.end)
-            amounts.extend(self._resolve(text, reading))
+            resolved = self._resolve(text, reading)
+            if len(resolved) == 2 and amounts and amounts[-1].end > resolved[0].start:
+                amounts.pop()  # "$300" of "$300-$400 million" is the range's low end, not an amount of its own
+            amounts.extend(resolved)
         return amounts
 
     def _bare_dollar(self, text: str) -> str:
@@ -158,6 +162,11 @@ class AmountReader:
             text=text[start:end], start=start, end=end, value=exact(value), currency=reading.currency,
             currency_text=reading.currency_text, qualifier=qualifier, approximate=qualifier is not None,
         )
+
+
+def _can_lead(mark: str) -> bool:
+    """Symbols and codes come before the number ("$725", "USD 400m", "zł"); currency words after it."""
+    return not mark.isalpha() or len(mark) <= 3 or mark.isupper()
 
 
 _SENTENCE_END = re.compile(r"\.(?:\s*$|\s+[\"'“«(]?[A-ZА-ЯЁЄІЇҐ])")

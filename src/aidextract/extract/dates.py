@@ -78,8 +78,8 @@ class DateReader:
         self.regex = re.compile("|".join(f"(?:{src})" for src in forms.values()), re.IGNORECASE)
         self.month_first = lang == "en"
         forms = [*data.months, *data.year_words, *data.day_suffixes]
-        self.abbreviations = frozenset(
-            f.lower() for f in forms if any(o.lower().startswith(f.lower()) and len(o) > len(f) for o in forms))
+        self.abbreviations = frozenset(  # "Nov", "sept", "г": short forms that start a longer one
+            f.lower() for f in forms if len(f) <= 4 and any(o.lower().startswith(f.lower()) and len(o) > len(f) for o in forms))
 
     def find(self, text: str) -> list[_Found]:
         found = []
@@ -118,13 +118,23 @@ class DateReader:
         if g["yw_y"]:
             return _Found(m.start("yw_y"), m.end(), int(g["yw_y"]), None, None)
         if g["rel"]:
-            return _Found(m.start(), m.end(), None, None, None, relative=self.relative.get(g["rel"]))
+            start = m.start() + _leading_function_word(g["rel"])
+            return _Found(start, m.end(), None, None, None, relative=self.relative.get(g["rel"]))
         if g["wd"]:
             return _Found(m.start(), m.end(), None, None, None, weekday=self.weekdays.get(g["wd"]))
         return None
 
     def _month(self, surface: str) -> int | None:
         return self.months.get(surface.rstrip("."))
+
+
+_FUNCTION_WORD = re.compile(r"^(?:\w{1,3}\s+|\w{1,2}['’])(?=\w+\s+\w)")
+
+
+def _leading_function_word(phrase: str) -> int:
+    """Length of a leading article or preposition: "la semaine dernière" -> "semaine dernière"."""
+    match = _FUNCTION_WORD.match(phrase)
+    return match.end() if match else 0
 
 
 def _int(value: str | None) -> int | None:

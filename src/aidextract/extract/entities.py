@@ -33,7 +33,7 @@ class EntityComponent:
         for key, start, end in self.phrases(doc):
             span = doc[start:end]
             code, label, *capital = key.split("|")
-            if (label != "demonym" or capital) and not span.text[:1].isupper():
+            if (label != "demonym" or capital) and not _capitalised(span):
                 continue  # names are capitalised; so are demonyms written so in the data ("American")
             span.label_ = key
             spans.append(span)
@@ -46,6 +46,12 @@ class EntityComponent:
             found.append(Entity(text=span.text, start=span.start_char, end=span.end_char, label=label, code=code))
         state(doc).entities = found
         return doc
+
+
+def _capitalised(span) -> bool:
+    """The first word of a name, or its first long word, starts with a capital: not "La réunion"."""
+    long_words = [t.text for t in span if len(t.text) >= 4 and t.is_alpha]
+    return (long_words[0] if long_words else span.text)[:1].isupper()
 
 
 @Language.factory("aidextract_entities", default_config={"lang": "en"})

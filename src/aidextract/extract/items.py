@@ -33,7 +33,7 @@ class CountReader:
     def __init__(self, lang: str):
         data = language(lang)
         self.numbers = grammar(lang)
-        self.scales = FormTable(data.scales)
+        self.scales = FormTable(data.scales, lead=False)
         self.qualifiers = FormTable(data.qualifiers)
         fillers = words_pattern(data.count_fillers) if data.count_fillers else "(?!x)x"
         units = words_pattern(data.count_units) if data.count_units else "(?!x)x"
