@@ -113,7 +113,7 @@ def language(code: str) -> LanguageData:
     counting = raw.get("counting") or {}
     inflection = raw.get("inflection") or {}
     suffixes = sorted({normalize_word(s) for s in inflection.get("suffixes") or []}, key=len, reverse=True)
-    cues = {kind: _as_mapping((raw.get("cues") or {}).get(kind)) for kind in ("aid", "other", "not_package", "kind")}
+    cues = {kind: _as_mapping(table) for kind, table in (raw.get("cues") or {}).items()}
     return LanguageData(
         code=code,
         name=raw.get("name", code),
@@ -217,6 +217,11 @@ def currency_symbols() -> CurrencySymbols:
         codes=frozenset(str(c) for c in raw["codes"]),
         dollar_contexts={str(k): str(v) for k, v in raw["dollar_contexts"].items()},
     )
+
+
+@functools.cache
+def usual_recipients() -> frozenset[str]:
+    return frozenset(_load_yaml(models_dir() / "parties.yaml")["usual_recipients"])
 
 
 @functools.cache

@@ -18,36 +18,45 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Amount, Package
-from ..resources import language
+from ..resources import language, usual_recipients
 from .state import Cue, Extraction, state
 
-_NOT_PACKAGE_BEFORE = 45   # characters before an amount where "remaining", "total" disqualify it
-_NOT_PACKAGE_AFTER = 30    # and after it: "since February 2022", "so far"
-_ORDINAL_DIGITS = re.compile(r"(?<![\d.,])(\d{1,3})(?:st|nd|rd|th|-?(?:й|ий|ой|ий|ти|ви|ри|ми|го)|\.|e|er|º|ª|°)(?!\w)")
+_NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "since 2022" disqualify it
+_NOT_PACKAGE_AFTER = 30    # and after it, within the clause: "$60 billion in aid since 2022", "so far"
+_ORDINAL_DIGITS = re.compile(
+    r"(?<![\d.,])(\d{1,3})(?:st|nd|rd|th|\.?[ºª°]|-?(?:ият|ия|ий|ой|ый|ій|ий|й|ти|ви|ри|ми|го|я|е|а)|ème|e|er|\.)(?!\w)")
 
 
 class PackageComponent:
     def __init__(self, lang: str):
-        self.ordinals = language(lang).ordinals
+        data = language(lang)
+        self.stem = data.stemmer
+        self.ordinals = {self.stem(word): value for word, value in data.ordinals.items()}
+        self.tens = {self.stem(word): int(value) for word, value in data.number_words.items()
+                     if " " not in word and value % 10 == 0 and 20 <= value <= 90}
 
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)
         focus, default_donor = _article_parties(found)
         packages: list[Package] = []
+        last_sentence = None
         for index, amount in enumerate(found.amounts):
             sentence = found.sentence_of(amount.start)
             cues = found.cues_in(*sentence)
-            if not any(c.kind == "aid" for c in cues) or _disqualified(amount, cues):
+            follows_package = last_sentence is not None and _next_sentence(found, last_sentence) == sentence
+            speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
+            if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(doc.text, amount, cues):
                 continue
-            donor, recipient = _parties(found, sentence, focus, default_donor)
+            donor, recipient = _parties(found, doc.text, sentence, focus, default_donor, amount.start)
             if recipient is None or donor is None or donor == recipient:
                 continue
             if any(p.donor == donor and p.recipient == recipient and p.value == amount.value
                    and p.currency == amount.currency for p in packages):
                 continue
             packages.append(self._package(doc.text, found, sentence, cues, donor, recipient, amount, index))
-        if not packages:
-            packages = self._valueless(doc.text, found, focus)
+            last_sentence = sentence
+        packages += self._valueless(doc.text, found, focus, packages)
+        packages.sort(key=lambda p: p.start)
         _attach_items(found, packages)
         found.packages = packages
         return doc
@@ -71,32 +80,47 @@ class PackageComponent:
             value = int(match.group(1))
             if 1 <= value <= 300:
                 return value
-        for word in re.findall(r"[\w'’-]+", sentence.lower()):
-            if word in self.ordinals:
-                return self.ordinals[word]
+        words = [self.stem(w) for w in re.findall(r"[\w'’]+", sentence.lower())]
+        for index, word in enumerate(words):
+            if word in self.ordinals:  # "sixty-ninth", "шістдесят дев'ятий": tens + a unit ordinal
+                tens = self.tens.get(words[index - 1], 0) if index else 0
+                return tens + self.ordinals[word] if self.ordinals[word] < 10 else self.ordinals[word]
         return None
 
-    def _valueless(self, text: str, found: Extraction, focus: str | None) -> list[Package]:
-        """Aid items pledged or delivered by a donor the sentence names: a package without value."""
-        for item in found.items:
-            if item.role != "aid" or item.status not in ("pledged", "delivered"):
+    def _valueless(self, text: str, found: Extraction, focus: str | None, valued: list[Package]) -> list[Package]:
+        """A sentence where a named donor pledges or delivers aid items, or a numbered package, to a
+        named recipient, with no value: a package with value null, unless the pair has a valued one."""
+        pairs = {(p.donor, p.recipient) for p in valued}
+        done: set[tuple[int, int]] = set()
+        packages = []
+        for sentence in found.sentences:
+            cues = found.cues_in(*sentence)
+            if sentence in done or not any(c.kind == "aid" and c.value in ("pledged", "delivered") for c in cues):
                 continue
-            sentence = found.sentence_of(item.start)
+            has_items = any(i.role == "aid" and sentence[0] <= i.start < sentence[1] for i in found.items)
+            if not (has_items or self._sequence(text[sentence[0]:sentence[1]])):
+                continue
+            donor, recipient = _parties(found, text, sentence, focus, None, sentence[1])
             named = _codes_in(found, sentence)
-            donors = [code for code in named if code != focus]
-            if focus in named and donors:
-                cues = found.cues_in(*sentence)
-                return [self._package(text, found, sentence, cues, donors[0], focus, None, None)]
-        return []
+            if donor and recipient and donor in named and recipient in named and (donor, recipient) not in pairs:
+                packages.append(self._package(text, found, sentence, cues, donor, recipient, None, None))
+                pairs.add((donor, recipient))
+                done.add(sentence)
+        return packages
 
 
-def _disqualified(amount: Amount, cues: list[Cue]) -> bool:
-    return any(
-        c.kind == "not_package"
-        and amount.start - _NOT_PACKAGE_BEFORE <= c.start
-        and c.end <= amount.end + _NOT_PACKAGE_AFTER
-        for c in cues
-    )
+def _disqualified(text: str, amount: Amount, cues: list[Cue]) -> bool:
+    """A total, a remainder, a contract: a `not_package` cue shortly before the amount, or after
+    it in the same clause; a cue inside a longer one ("budget" in "budget support") does not count."""
+    for cue in cues:
+        if cue.kind != "not_package" or any(o is not cue and o.start <= cue.start and cue.end <= o.end
+                                            and o.end - o.start > cue.end - cue.start for o in cues):
+            continue
+        if amount.start - _NOT_PACKAGE_BEFORE <= cue.start and cue.end <= amount.start:
+            return True
+        if amount.end <= cue.start <= amount.end + _NOT_PACKAGE_AFTER and not re.search(r"[,;:()–—]", text[amount.end:cue.start]):
+            return True
+    return False
 
 
 def _codes_in(found: Extraction, sentence: tuple[int, int]) -> list[str]:
@@ -109,10 +133,12 @@ def _codes_in(found: Extraction, sentence: tuple[int, int]) -> list[str]:
 
 
 def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
-    """(focus, default donor): the most named country, and the most named other one in aid sentences."""
+    """(recipient, donor) of the article: a usual recipient it names (else the most named
+    country), and the other country most named in its aid sentences."""
     named = Counter(e.code for e in found.entities if e.label != "demonym")
-    focus = named.most_common(1)[0][0] if named else None
-    in_aid = Counter()
+    usual = [code for code, _ in named.most_common() if code in usual_recipients()]
+    focus = usual[0] if usual else named.most_common(1)[0][0] if named else None
+    in_aid: Counter = Counter()
     for entity in found.entities:
         sentence = found.sentence_of(entity.start)
         if entity.code != focus and any(c.kind == "aid" for c in found.cues_in(*sentence)):
@@ -121,11 +147,40 @@ def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
     return focus, donor
 
 
-def _parties(found: Extraction, sentence: tuple[int, int], focus: str | None,
-             default_donor: str | None) -> tuple[str | None, str | None]:
+def _marked(found: Extraction, text: str, sentence: tuple[int, int], kind: str) -> list[str]:
+    """Countries right after a recipient or donor marker: "to Ukraine", "від Німеччини"."""
+    start, end = sentence
+    markers = [c for c in found.cues_in(start, end) if c.kind == kind]
+    codes = []
+    for entity in found.entities:
+        if start <= entity.start < end and any(_adjacent(text, m.end, entity.start) for m in markers):
+            codes.append(entity.code)
+    return codes
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Nothing but space and at most a short article between a marker and a name."""
+    return 0 <= start - end <= 6 and (not text[end:start].strip() or len(text[end:start].split()) == 1)
+
+
+def _next_sentence(found: Extraction, sentence: tuple[int, int]) -> tuple[int, int] | None:
+    index = found.sentences.index(sentence) if sentence in found.sentences else -1
+    return found.sentences[index + 1] if 0 <= index < len(found.sentences) - 1 else None
+
+
+def _parties(found: Extraction, text: str, sentence: tuple[int, int], focus: str | None,
+             default_donor: str | None, position: int) -> tuple[str | None, str | None]:
+    """(donor, recipient) for a value at `position`: marked ones first, else the usual recipient
+    and the country named nearest before the value."""
     codes = _codes_in(found, sentence)
-    others = [code for code in codes if code != focus]
-    recipient = focus
+    before = [e.code for e in found.entities if sentence[0] <= e.start < position]
+    codes = list(dict.fromkeys([*reversed(before), *codes]))
+    recipients = _marked(found, text, sentence, "recipient")
+    donors = [c for c in _marked(found, text, sentence, "donor") if c not in recipients]
+    usual = [c for c in codes if c in usual_recipients() and c not in donors]
+    recipients = usual or recipients or ([focus] if focus and focus not in donors else [])
+    recipient = recipients[0] if recipients else None
+    others = [c for c in donors + codes if c != recipient]
     donor = others[0] if others else default_donor
     return donor, recipient
 
