@@ -94,6 +94,28 @@ def schema() -> None:
     _write_stdout(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
+@app.command("eval")
+def evaluate_command(
+    gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Gold annotations (.gold.jsonl).")],
+    texts: Annotated[Optional[Path], typer.Option("--texts", exists=True, file_okay=False,
+                                                  help="Directory of the article texts (default: texts/ beside GOLD).")] = None,
+    details: Annotated[bool, typer.Option("--details", help="List misses and false hits with their text.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable results.")] = False,
+    no_reference_date: Annotated[bool, typer.Option("--no-reference-date", help="Do not pass the gold reference dates.")] = False,
+) -> None:
+    """Score the extractor against gold annotations: precision, recall, F1 per field and language."""
+    import json
+
+    from .evaluate import evaluate
+    from .views import print_evaluation
+
+    report = evaluate(gold, texts, use_reference_date=not no_reference_date)
+    if as_json:
+        _write_stdout(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        print_evaluation(report, details)
+
+
 @app.command("build-models")
 def build_models() -> None:
     """Regenerate models/entities/countries.yaml (from CLDR) and models/pipeline/<lang>/."""

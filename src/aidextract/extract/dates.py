@@ -69,7 +69,7 @@ class DateReader:
             "dmy": rf"(?<![\d.,])(?P<dmy_d>{day})\s*{conn}(?P<dmy_m>{month})(?:,?\s+{conn}(?P<dmy_y>{_YEAR}){year_word})?(?![\w])",
             "mdy": rf"(?P<mdy_m>{month})\s+(?P<mdy_d>{day})(?![\d:])(?:,?\s+(?P<mdy_y>{_YEAR}){year_word})?(?![\w])",
             "my": rf"(?P<my_m>{month}),?\s+{conn}(?P<my_y>{_YEAR}){year_word}(?![\w])",
-            "mlead": rf"{lead_source}(?:\s+|\s*-\s*)(?:{modifiers}(?:\s+|\s*-\s*))?(?P<ml_m>{month})(?![\w])(?!,?\s+{conn}{_YEAR})",
+            "mlead": rf"{lead_source}(?:\s+|\s*-\s*)(?:{modifiers}(?:\s+|\s*-\s*))?(?P<ml_m>{month})(?![\w])(?!,?\s+{conn}{_YEAR})(?!\.?\s*\d)",
             "ylead": rf"{lead_source}\s+(?:{modifiers}\s+)?(?P<yl_y>{_YEAR}){year_word}(?![\w.,\-/‐–]\d)(?![\w])",
             "yword": rf"(?<![\d.,])(?P<yw_y>{_YEAR})\s*{words_pattern(data.year_words) if data.year_words else '(?!x)x'}\.?",
             "rel": rf"(?P<rel>{self.relative.source})",

@@ -70,9 +70,12 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
-def role_of(cues: list[Cue], start: int) -> tuple[str | None, str | None]:
-    """(role, status) from the nearest aid/other cue, looking back first, then ahead."""
+def role_of(cues: list[Cue], start: int, end: int | None = None) -> tuple[str | None, str | None]:
+    """(role, status) from the nearest aid/other cue, looking back first, then ahead; an `other`
+    cue right after the name ("ATACMS strikes", "drone attacks") makes it other at once."""
     relevant = [c for c in cues if c.kind in ("aid", "other")]
+    if end is not None and any(c.kind == "other" and 0 <= c.start - end <= 2 for c in relevant):
+        return "other", None
     before = [c for c in relevant if c.end <= start]
     after = [c for c in relevant if c.start >= start]
     nearest = before[-1] if before else after[0] if after else None
@@ -113,7 +116,7 @@ class ItemComponent:
             entry = self.entries[int(span.label_)]
             start, end = span.start_char, span.end_char
             quantity, approximate, where = self.counts.read(doc.text, start, taken)
-            role, status = self._role(doc.text, found, start, sentence_roles)
+            role, status = self._role(doc.text, found, start, end, sentence_roles)
             items.append(Item(
                 text=span.text, start=start, end=end, name=entry.name, category=entry.category,
                 quantity=quantity, approximate=approximate, quantity_span=where,
@@ -123,10 +126,10 @@ class ItemComponent:
         return doc
 
     @staticmethod
-    def _role(text: str, found: Extraction, start: int, memo: dict) -> tuple[str | None, str | None]:
+    def _role(text: str, found: Extraction, start: int, end: int, memo: dict) -> tuple[str | None, str | None]:
         """The item's role from its sentence; a cue-less list line inherits from the lines before."""
         sentence = found.sentence_of(start)
-        role, status = role_of(found.cues_in(*sentence), start)
+        role, status = role_of(found.cues_in(*sentence), start, end)
         if role is None and sentence in found.sentences:
             role, status = _inherited_role(text, found, found.sentences.index(sentence), memo)
         return role, status

@@ -89,7 +89,10 @@ class PackageComponent:
 
     def _valueless(self, text: str, found: Extraction, focus: str | None, valued: list[Package]) -> list[Package]:
         """A sentence where a named donor pledges or delivers aid items, or a numbered package, to a
-        named recipient, with no value: a package with value null, unless the pair has a valued one."""
+        named recipient, with no value: a package with value null, unless the pair has a valued one
+        or the article speaks of paused aid."""
+        if any(c.kind == "aid" and c.value == "paused" for c in found.cues):
+            return []  # an article about paused aid announces nothing new
         pairs = {(p.donor, p.recipient) for p in valued}
         done: set[tuple[int, int]] = set()
         packages = []
