@@ -41,6 +41,7 @@ def store_all() -> list[Path]:
     paths = []
     for lang in LANGUAGES:
         path = pipeline_dir(lang)
+        path.parent.mkdir(parents=True, exist_ok=True)
         build(lang).to_disk(path)
         paths.append(path)
     return paths
