@@ -72,7 +72,7 @@ def _boilerplate() -> tuple[frozenset[str], tuple[str, ...]]:
     with (models_dir() / "boilerplate.yaml").open(encoding="utf-8") as handle:
         raw = yaml.safe_load(handle)
     lines = frozenset(_line_key(str(line)) for line in raw.get("lines", []))
-    starts = tuple(_line_key(start) for start in raw.get("starts", []))
+    starts = tuple(" ".join(start.split()).lower() for start in raw.get("starts", []))
     return lines, starts
 
 
@@ -83,7 +83,7 @@ def _line_key(line: str) -> str:
 def is_boilerplate(line: str) -> bool:
     lines, starts = _boilerplate()
     key = _line_key(line)
-    return bool(key) and (key in lines or key.startswith(starts))
+    return bool(key) and (key in lines or " ".join(line.split()).lower().lstrip(" •·-–—|").startswith(starts))
 
 
 def mask_boilerplate(text: str) -> str:

@@ -7,8 +7,6 @@ Exit status: 0 all inputs processed, 1 some inputs could not be read or processe
 
 from __future__ import annotations
 
-import errno
-import os
 import sys
 from datetime import date
 from enum import Enum
@@ -132,48 +130,25 @@ def _write_stdout(text: str) -> None:
 
 def main() -> None:
     """Console entry point: maps every outcome to an exit status, never to a traceback."""
-    code = 0
     try:
-        app(standalone_mode=False)
+        result = app(standalone_mode=False)
+        code = result if isinstance(result, int) else 0
     except _Exit as done:
         code = done.code
-    except typer.Exit as done:
-        code = done.exit_code
-    except (typer.Abort, KeyboardInterrupt):
-        sys.stderr.write("aidextract: interrupted\n")
+    except KeyboardInterrupt:
         code = 130
-    except BrokenPipeError:
-        code = _closed_pipe()
-    except OSError as error:
-        if error.errno == errno.EPIPE:
-            code = _closed_pipe()
-        else:
-            sys.stderr.write(f"aidextract: {error.strerror or error}\n")
-            code = 1
     except Exception as error:  # click usage errors and anything unforeseen
         code = _report(error)
+    if code == 130:
+        sys.stderr.write("aidextract: interrupted\n")
     sys.exit(code)
 
 
-def _closed_pipe() -> int:
-    """The reader went away (`| head`): stop quietly, like any Unix tool killed by SIGPIPE."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
-    return 141
-
-
 def _report(error: Exception) -> int:
-    import click
-
-    if isinstance(error, click.exceptions.UsageError):
+    """Usage errors (click's, as typer raises them) exit 2 with their message; anything else 1."""
+    if hasattr(error, "show") and hasattr(error, "exit_code"):
         error.show(file=sys.stderr)
-        return 2
-    if isinstance(error, click.ClickException):
-        error.show(file=sys.stderr)
-        return error.exit_code
+        return int(error.exit_code)
     sys.stderr.write(f"aidextract: internal error: {type(error).__name__}: {error}\n")
     return 1
 

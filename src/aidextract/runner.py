@@ -7,8 +7,11 @@ and counted; it never stops the others.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import multiprocessing
+import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -67,6 +70,7 @@ _OPTIONS: RunOptions | None = None
 def _init_worker(options: RunOptions) -> None:
     global _OPTIONS
     _OPTIONS = options
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C is the parent's to handle
 
 
 def _work(item: Input) -> Done | InputError:
@@ -89,6 +93,34 @@ def results(inputs: Iterator[Input], options: RunOptions) -> Iterator[Done | Inp
 
 
 def run(paths: list[str], options: RunOptions, output: Path | None = None) -> int:
+    """Exit status: 0 all done, 1 some inputs failed or the output could not be written,
+    130 interrupted, 141 the reader of stdout went away (quietly, as Unix tools do)."""
+    try:
+        return _run(paths, options, output)
+    except KeyboardInterrupt:  # the records written so far are whole lines: the output stays valid
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            _silence_stdout()
+            return 141
+        sys.stderr.write(f"aidextract: cannot write output: {error.strerror or error}\n")
+        _silence_stdout()
+        return 1
+
+
+def _silence_stdout() -> None:
+    """Nothing more can be written: drop what Python would still try to flush at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _run(paths: list[str], options: RunOptions, output: Path | None) -> int:
     inputs = iter_inputs(paths, ReadOptions(max_bytes=options.max_bytes, encoding=options.encoding))
     out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout
     records = failures = words = 0

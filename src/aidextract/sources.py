@@ -89,13 +89,13 @@ def _read_path(path: Path, name: str, options: ReadOptions, explicit: bool) -> I
 
 def _read_file(path: Path, name: str, options: ReadOptions) -> Iterator[Input]:
     try:
+        if path.suffix.lower() == ".jsonl":  # a batch: streamed, the limit applies to each line
+            with path.open("rb") as handle:
+                yield from _read_jsonl(handle, name, options)
+            return
         size = path.stat().st_size
         if size > options.max_bytes:
             yield InputError(name, f"too large: {size:,} bytes (limit {options.max_bytes:,}; see --max-bytes)")
-            return
-        if path.suffix.lower() == ".jsonl":
-            with path.open("rb") as handle:
-                yield from _read_jsonl(handle, name, options)
             return
         data = path.read_bytes()
     except PermissionError:
@@ -108,24 +108,57 @@ def _read_file(path: Path, name: str, options: ReadOptions) -> Iterator[Input]:
 
 
 def _read_stream(stream, name: str, options: ReadOptions) -> Iterator[Input]:
-    data = stream.read(options.max_bytes + 1)
+    head = stream.read(min(options.max_bytes + 1, 65536))
+    if head.lstrip()[:1] == b"{":  # JSONL on stdin: streamed line by line
+        yield from _read_jsonl(_Chain(head, stream), name, options)
+        return
+    data = head + stream.read(options.max_bytes + 1 - len(head))
     if len(data) > options.max_bytes:
         yield InputError(name, f"too large: over {options.max_bytes:,} bytes (see --max-bytes)")
         return
-    if _looks_like_jsonl(data):
-        yield from _read_jsonl(io.BytesIO(data), name, options)
-    else:
-        yield _article(data, name, name, options, html=False)
+    yield _article(data, name, name, options, html=False)
 
 
-def _looks_like_jsonl(data: bytes) -> bool:
-    first = data.lstrip()[:1]
-    return first == b"{" and b'"text"' in data[:100_000]
+class _Chain(io.RawIOBase):
+    """Bytes already read, then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest):
+        self.head, self.rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n], self.head = self.head[:n], self.head[n:]
+            return n
+        data = self.rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def _lines(handle, limit: int) -> Iterator[bytes | None]:
+    """Lines of at most `limit` bytes; None for a longer one, which is skipped without being kept."""
+    reader = io.BufferedReader(handle) if isinstance(handle, io.RawIOBase) else handle
+    while True:
+        line = reader.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = reader.readline(65536)
+            yield None
+        else:
+            yield line
 
 
 def _read_jsonl(handle, name: str, options: ReadOptions) -> Iterator[Input]:
-    for number, raw in enumerate(handle, start=1):
+    for number, raw in enumerate(_lines(handle, options.max_bytes), start=1):
         source = f"{name}:{number}"
+        if raw is None:
+            yield InputError(source, f"too large: line over {options.max_bytes:,} bytes (see --max-bytes)")
+            continue
         if not raw.strip():
             continue
         try:
@@ -201,16 +234,40 @@ def decode(data: bytes, forced: str | None = None) -> tuple[str, str] | str:
     return _detect(data)
 
 
+# Legacy encodings of the supported languages, tried when the bytes are not UTF-8.
+_LEGACY = ["cp1251", "koi8_r", "koi8_u", "cp866", "mac_cyrillic", "iso8859_5",
+           "cp1250", "iso8859_2", "cp1252", "iso8859_15", "latin_1"]
+# Letters the supported languages write: any other letter in a decoding is a sign of mojibake.
+_ALPHABET = set(
+    "abcdefghijklmnopqrstuvwxyzäöüßàâæçéèêëîïôœùûüÿáíñóúãõòìąćęłńśźżěščřžý"
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ"
+)
+_MAX_FOREIGN = 0.005
+
+
 def _detect(data: bytes) -> tuple[str, str] | str:
+    """The legacy decoding that charset-normalizer finds plausible and that writes only our letters."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.2:
+    best: tuple[float, str, str] | None = None
+    for match in from_bytes(data, cp_isolation=_LEGACY):
+        text = str(match)
+        foreign = _foreign_ratio(text)
+        if foreign <= _MAX_FOREIGN and match.chaos <= 0.2 and (best is None or foreign < best[0]):
+            best = (foreign, text, match.encoding)
+    if best is None:
         return "undecodable: not UTF-8, and no other encoding fits with confidence (see --encoding)"
-    text = str(best)
+    text = best[1]
     if _control_ratio(text) > 0.01:
         return "binary file (control characters)"
-    return text, best.encoding
+    return text, best[2]
+
+
+def _foreign_ratio(text: str) -> float:
+    letters = [ch for ch in text.lower() if ch.isalpha()]
+    if not letters:
+        return 1.0
+    return sum(1 for ch in letters if ch not in _ALPHABET) / len(letters)
 
 
 def _control_ratio(text: str) -> float:
