@@ -32,9 +32,9 @@ class NumberGrammar:
         self.lang = lang
         space_groups = [g for g in lang.group if g in SPACES]
         self.words = FormTable(lang.number_words)
-        digit = r"(?<![\w.,])\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])"
+        digit = r"(?<![\w.,])(?<![^\W\d_]-)\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?(?![\d])|(?<![\w.,])(?<![^\W\d_]-)\d+(?:[.,]\d+)?(?![\d])"
         if space_groups:
-            spaced = r"(?<![\w.,])\d{1,3}(?:" + _SPACE_CLASS + r"\d{3})+(?:[.,]\d+)?(?![\d]|" + _SPACE_CLASS + r"\d)"
+            spaced = r"(?<![\w.,])(?<![^\W\d_]-)\d{1,3}(?:" + _SPACE_CLASS + r"\d{3})+(?:[.,]\d+)?(?![\d]|" + _SPACE_CLASS + r"\d)"
             digit = spaced + "|" + digit
         words = self.words.source
         self.source = rf"(?:{digit}|{words}(?:(?:\s+|-){words})*)"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex, registry
 
 from .extract import COMPONENTS, amounts, cues, dates, entities, items, packages, phrases, sentences  # noqa: F401  (registers the factories)
 from .resources import LANGUAGES, models_dir
@@ -21,8 +22,27 @@ def pipeline_dir(lang: str) -> Path:
     return models_dir() / "pipeline" / lang
 
 
+# Hyphens between letters or digits split words in every language, as English does already:
+# "Stinger-Raketen", "Patriot-Systeme", "S-300-Raketen", "anti-char" then match their parts.
+_HYPHEN = r"(?<=[\w.])[-‐‑](?=[\w])"
+
+
+@registry.tokenizers("aidextract.Tokenizer.v1")
+def create_tokenizer():
+    """spaCy's tokenizer of the language, splitting hyphenated words too. Part of the config, so
+    that `spacy.load` builds it before the components tokenize their phrases."""
+    base = registry.tokenizers.get("spacy.Tokenizer.v1")()
+
+    def create(nlp: Language):
+        tokenizer = base(nlp)
+        tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, _HYPHEN]).finditer
+        return tokenizer
+
+    return create
+
+
 def build(lang: str) -> Language:
-    nlp = spacy.blank(lang)
+    nlp = spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "aidextract.Tokenizer.v1"}}})
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"lang": lang})
     return nlp

@@ -49,6 +49,8 @@ class Stemmer:
         if cached is not None:
             return cached
         norm = normalize_word(word)
+        if len(norm) > 2 and norm.endswith(".") and any(ch.isdigit() for ch in norm):
+            norm = norm[:-1]  # a sentence's full stop kept on "M113." by some tokenizers
         stem = norm
         if norm.isalpha():
             for suffix in self.suffixes:

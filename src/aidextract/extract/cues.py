@@ -34,8 +34,18 @@ class CueComponent:
             span = doc[start:end]
             cues.append(Cue(span.start_char, span.end_char, kind, value or None))
         cues.sort(key=lambda cue: (cue.start, -cue.end))
-        state(doc).cues = cues
+        state(doc).cues = _outermost(cues)
         return doc
+
+
+def _outermost(cues: list[Cue]) -> list[Cue]:
+    """Drop a cue inside a longer one: "transfer" in "will transfer", "budget" in "budget support"."""
+    kept = []
+    for cue in cues:
+        if any(o.start <= cue.start and cue.end <= o.end and (o.end - o.start) > (cue.end - cue.start) for o in cues):
+            continue
+        kept.append(cue)
+    return kept
 
 
 @Language.factory("aidextract_cues", default_config={"lang": "en"})

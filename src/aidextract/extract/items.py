@@ -85,6 +85,9 @@ def role_of(cues: list[Cue], start: int, end: int | None = None) -> tuple[str | 
         return "other", None
     statuses = [c.value for c in reversed(before) if c.kind == "aid" and c.value]
     statuses += [c.value for c in after if c.kind == "aid" and c.value]
+    for strong in ("paused", "requested"):  # "halted deliveries of ..." is paused, not delivered
+        if strong in statuses:
+            return "aid", strong
     return "aid", statuses[0] if statuses else None
 
 
@@ -93,10 +96,8 @@ class ItemComponent:
         self.entries = lexicon()
         self.phrases = StemPhrases(nlp, language(lang).stemmer)
         for index, entry in enumerate(self.entries):
-            names = [*entry.aliases.get("any", ()), *entry.aliases.get("en", ())]
-            if lang != "en":
-                names += entry.aliases.get(lang, ())
-            self.phrases.add(str(index), names)
+            # designations and names written alike everywhere, and this language's own aliases
+            self.phrases.add(str(index), [*entry.aliases.get("any", ()), *entry.aliases.get(lang, ())])
         self.counts = CountReader(lang)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -105,8 +106,8 @@ class ItemComponent:
         for key, start, end in self.phrases(doc):
             span = doc[start:end]
             entry = self.entries[int(key)]
-            if entry.match_case and not span.text[:1].isupper():
-                continue
+            if entry.match_case and len(span) == 1 and not span.text[:1].isupper():
+                continue  # "Patriot" the system, not "a patriot"
             span.label_ = key
             spans.append(span)
         taken = [(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates]

@@ -34,6 +34,7 @@ class PackageComponent:
         self.ordinals = {self.stem(word): value for word, value in data.ordinals.items()}
         self.tens = {self.stem(word): int(value) for word, value in data.number_words.items()
                      if " " not in word and value % 10 == 0 and 20 <= value <= 90}
+        self.cardinals = {self.stem(word) for word in data.number_words} - set(self.ordinals)
 
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)
@@ -82,7 +83,7 @@ class PackageComponent:
                 return value
         words = [self.stem(w) for w in re.findall(r"[\w'’]+", sentence.lower())]
         for index, word in enumerate(words):
-            if word in self.ordinals:  # "sixty-ninth", "шістдесят дев'ятий": tens + a unit ordinal
+            if word in self.ordinals and word not in self.cardinals:  # "sixty-ninth": tens + a unit ordinal
                 tens = self.tens.get(words[index - 1], 0) if index else 0
                 return tens + self.ordinals[word] if self.ordinals[word] < 10 else self.ordinals[word]
         return None
@@ -114,10 +115,9 @@ class PackageComponent:
 
 def _disqualified(text: str, amount: Amount, cues: list[Cue]) -> bool:
     """A total, a remainder, a contract: a `not_package` cue shortly before the amount, or after
-    it in the same clause; a cue inside a longer one ("budget" in "budget support") does not count."""
+    it in the same clause."""
     for cue in cues:
-        if cue.kind != "not_package" or any(o is not cue and o.start <= cue.start and cue.end <= o.end
-                                            and o.end - o.start > cue.end - cue.start for o in cues):
+        if cue.kind != "not_package":
             continue
         if amount.start - _NOT_PACKAGE_BEFORE <= cue.start and cue.end <= amount.start:
             return True

@@ -7,6 +7,7 @@ matches on NORM: "Україні", "Україною" and "Україна" all c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy
 from spacy.attrs import ORTH
@@ -67,6 +68,14 @@ class StemComponent:
     def __call__(self, doc: Doc) -> Doc:
         stem_lexemes(doc, self.stemmer)
         return doc
+
+    def to_disk(self, path, exclude=()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path, exclude=()) -> "StemComponent":
+        """A vocabulary read from disk comes without our stems: give them again."""
+        _STEMMED.clear()
+        return self
 
 
 @Language.factory("aidextract_stems", default_config={"lang": "en"})
