@@ -10,7 +10,7 @@ import functools
 import re
 from datetime import date
 
-from .extract.state import state
+from .extract.state import Extraction
 from .language import detect
 from .records import ArticleRecord
 from .resources import LANGUAGES, models_dir
@@ -29,8 +29,9 @@ def extract(article: Article, include_text: bool = False) -> ArticleRecord:
         warnings.append(f"unsupported language {article.language!r}: detected instead")
     lang = lang or detect(article.text)
     nlp = load(lang)
-    doc = nlp.make_doc(mask_boilerplate(article.text))
-    found = state(doc)
+    text = mask_boilerplate(article.text)
+    doc = nlp.make_doc(text)
+    found = doc._.aid = Extraction(text=text)
     reference = _parse_reference(article.reference_date)
     if reference:
         found.reference_date, found.reference_source = reference, "input"

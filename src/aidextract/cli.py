@@ -114,6 +114,57 @@ def evaluate_command(
         print_evaluation(report, details)
 
 
+@app.command()
+def show(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories, globs, or - for stdin.")] = None,
+    records: Annotated[Optional[str], typer.Option("--records", metavar="JSONL",
+                                                   help="Show these records of `parse` (- for stdin) instead of extracting.")] = None,
+    texts: Annotated[Optional[Path], typer.Option("--texts", exists=True, file_okay=False,
+                                                  help="Directory of the article texts of --records (by source path or basename).")] = None,
+    html: Annotated[Optional[str], typer.Option("--html", metavar="FILE",
+                                                help="Write one self-contained HTML page to FILE (- for stdout).")] = None,
+    color: Annotated[Optional[bool], typer.Option("--color/--no-color",
+                                                  help="Force colour on (e.g. for `| less -R`) or off. Default: on for a terminal unless NO_COLOR is set.")] = None,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Force the language of every article.")] = None,
+    reference_date: Annotated[Optional[str], typer.Option("--reference-date", callback=_reference, metavar="YYYY-MM-DD",
+                                                          help="Anchor for year-less and relative dates when an article has none.")] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode every file with this encoding.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
+) -> None:
+    """Show what was extracted: each article with its spans highlighted, and tables (or --html FILE)."""
+    from .report import from_inputs, from_records, write_html
+
+    if records is not None and paths:
+        raise typer.BadParameter("give FILES to extract, or --records JSONL, not both", param_hint="--records")
+    if texts is not None and records is None:
+        raise typer.BadParameter("--texts goes with --records", param_hint="--texts")
+    if records is None and not paths:
+        raise typer.BadParameter("give FILES (or - for stdin), or --records JSONL", param_hint="FILES")
+    if records is not None and records != "-" and not Path(records).is_file():
+        raise typer.BadParameter(f"{records}: not found", param_hint="--records")
+    if records is not None:
+        items = from_records(records, texts, encoding=encoding)
+    else:
+        items = from_inputs(paths or [], lang=lang.value if lang else None, reference_date=reference_date,
+                            encoding=encoding, jobs=jobs)
+    try:
+        if html is not None:
+            _, failures = write_html(items, html)
+        else:
+            from .views import article_console, print_articles, use_color
+
+            _, failures = print_articles(items, article_console(use_color(color)))
+    except BrokenPipeError:
+        from .runner import _silence_stdout
+
+        _silence_stdout()
+        raise _Exit(141) from None
+    except OSError as error:
+        sys.stderr.write(f"aidextract: cannot write {html or 'output'}: {error.strerror or error}\n")
+        raise _Exit(1) from None
+    raise _Exit(1 if failures else 0)
+
+
 @app.command("build-models")
 def build_models() -> None:
     """Regenerate models/entities/countries.yaml (from CLDR) and models/pipeline/<lang>/."""

@@ -17,12 +17,16 @@ _SAMPLE = 3000
 _GROUPS = {"cyrillic": ("bg", "uk", "ru"), "latin": ("en", "de", "fr", "pl", "es", "pt", "it")}
 
 
+_LONG_TEXT = 200  # from this many characters on, lingua's low-accuracy mode (trigrams only) is as good
+
+
 @functools.cache
-def _detector(codes: tuple[str, ...]):
+def _detector(codes: tuple[str, ...], long_text: bool):
+    """Low-accuracy mode for articles: it loads in no time, where the full models take a second."""
     from lingua import IsoCode639_1, LanguageDetectorBuilder
 
-    isos = [getattr(IsoCode639_1, code.upper()) for code in codes]
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build()
+    builder = LanguageDetectorBuilder.from_iso_codes_639_1(*(getattr(IsoCode639_1, c.upper()) for c in codes))
+    return (builder.with_low_accuracy_mode() if long_text else builder).build()
 
 
 def detect(text: str, default: str = "en") -> str:
@@ -33,7 +37,7 @@ def detect(text: str, default: str = "en") -> str:
     if not cyrillic and not latin:
         return default
     codes = _GROUPS["cyrillic" if cyrillic > latin else "latin"]
-    found = _detector(codes).detect_language_of(sample)
+    found = _detector(codes, len(sample) >= _LONG_TEXT).detect_language_of(sample)
     if found is None:
         return codes[0] if cyrillic > latin else default
     code = found.iso_code_639_1.name.lower()

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.util import compile_infix_regex, registry
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 from .extract import COMPONENTS, amounts, cues, dates, entities, items, packages, phrases, sentences  # noqa: F401  (registers the factories)
 from .resources import LANGUAGES, models_dir
@@ -31,12 +32,18 @@ _HYPHEN = r"(?<=[\w.])[-‐‑](?=[\w])"
 def create_tokenizer():
     """spaCy's tokenizer of the language, splitting hyphenated words too. Part of the config, so
     that `spacy.load` builds it before the components tokenize their phrases."""
-    base = registry.tokenizers.get("spacy.Tokenizer.v1")()
 
-    def create(nlp: Language):
-        tokenizer = base(nlp)
-        tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, _HYPHEN]).finditer
-        return tokenizer
+    def create(nlp: Language) -> Tokenizer:
+        defaults = nlp.Defaults
+        return Tokenizer(
+            nlp.vocab,
+            rules=defaults.tokenizer_exceptions,
+            prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
+            suffix_search=compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
+            infix_finditer=compile_infix_regex([*(defaults.infixes or ()), _HYPHEN]).finditer,
+            token_match=defaults.token_match,
+            url_match=defaults.url_match,
+        )
 
     return create
 

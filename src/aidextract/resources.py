@@ -233,22 +233,47 @@ def mechanisms() -> dict[str, str]:
     return {str(phrase): str(code) for code, phrases in raw.items() for phrase in phrases}
 
 
+_UNITS = {" ": r"\s+", "'": "['’ʼ]", "’": "['’ʼ]", "ʼ": "['’ʼ]", "-": "[-‐‑]"}
+_END = ""  # trie key marking the end of a form
+
+
 def words_pattern(words, *, boundary: bool = True, lead: bool = True) -> str:
-    """A regex alternation of surface forms, longest first; `stem*` allows up to 4 more letters."""
-    parts = []
-    for word in sorted(set(words), key=len, reverse=True):
-        stem = word[:-1] if word.endswith("*") and len(word) > 1 else word
-        body = r"\s+".join(re.escape(piece) for piece in stem.split())
-        body = body.replace("'", "['’ʼ]").replace("\\-", "[-‐‑]")
-        if word.endswith("*") and len(word) > 1:
-            body += r"\w{0,4}"
+    """A regex matching any of the surface forms, longest first; `stem*` allows up to 4 more letters.
+
+    The forms are merged into a trie ("ma(?:rch|y)") so that a failed match costs one character
+    test per position, not one per form: these patterns are scanned over whole articles."""
+    trie: dict = {}
+    for word in set(words):
+        star = word.endswith("*") and len(word) > 1
+        stem = " ".join((word[:-1] if star else word).lower().split())
+        if not stem:
+            continue
+        node = trie
+        for ch in stem:
+            node = node.setdefault(_UNITS.get(ch, ch), {})
+        if star:
+            ending = r"\w{0,4}"
         elif boundary and stem[-1:].isalnum():
-            body += r"(?!\w)"
-        parts.append(body)
-    if not parts:
+            ending = r"(?!\w)"
+        else:
+            ending = ""
+        node.setdefault(_END, set()).add(ending)
+    if not trie:
         return r"(?!x)x"
     prefix = r"(?<!\w)" if boundary and lead else ""
-    return prefix + "(?:" + "|".join(parts) + ")"
+    return prefix + _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    branches = []
+    for unit, child in sorted(((u, c) for u, c in node.items() if u != _END), key=lambda uc: uc[0]):
+        key = unit if unit.startswith(("\\s", "[")) else re.escape(unit)
+        branches.append(key + _trie_regex(child))
+    endings = node.get(_END, set())
+    branches += sorted(endings, key=len, reverse=True)  # "\w{0,4}" (a stem) before the bare end
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 class FormTable:

@@ -1,9 +1,19 @@
-"""Human-readable views (rich): evaluation tables. Records themselves are never printed here."""
+"""Human-readable views (rich): evaluation tables, and the article view of `aidextract show`
+(highlighted text and tables; the spans are cut by `report.py`, shared with the HTML page)."""
 
 from __future__ import annotations
 
-from rich.console import Console
+import os
+import re
+import sys
+from collections.abc import Iterable
+
+from rich import box
+from rich.console import Console, Group
+from rich.rule import Rule
+from rich.style import Style
 from rich.table import Table
+from rich.text import Text
 
 from .evaluate import FIELDS, Report, Tally
 
@@ -27,3 +37,200 @@ def print_evaluation(report: Report, details: bool = False, console: Console | N
         for entry in report.details:
             console.print(f"[bold]{entry['id']}[/bold] {entry['field']}: "
                           f"misses {entry['misses']}  false hits {entry['false_hits']}", markup=True)
+
+
+# ------------------------------------------------------------------ `aidextract show`: articles
+
+KIND_STYLES = {
+    "amount": "bold green",
+    "item": "bold cyan",
+    "item_other": "cyan",
+    "date": "bold magenta",
+    "relative_date": "bright_blue",
+    "entity": "yellow",
+}
+
+
+class _PipeClosed(Exception):
+    """The reader of stdout went away (`| head`)."""
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:  # rich would exit 1; the caller ends quietly instead
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise _PipeClosed()
+
+
+def use_color(flag: bool | None, stream=None) -> bool:
+    """--color / --no-color decide; else NO_COLOR (any value) turns colour off; else colour when
+    the output is a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)()) and os.environ.get("TERM") != "dumb"
+
+
+def article_console(color: bool, file=None, width: int | None = None) -> Console:
+    """A console for the article view: ANSI styles only with colour, plain text otherwise."""
+    if color:
+        return _Console(file=file or sys.stdout, force_terminal=True, highlight=False, width=width,
+                        emoji=False, markup=False)
+    return _Console(file=file or sys.stdout, force_terminal=False, color_system=None, highlight=False,
+                    width=width, emoji=False, markup=False, no_color=True)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    """No control characters reach the terminal from an article (no escape sequences, no \\r)."""
+    return _UNPRINTABLE.sub(lambda m: "" if m.group() == "\r" else "\ufffd", text)
+
+
+def _style(record, mark) -> Style:
+    if mark.kind == "item" and record.items[mark.index].role != "aid":
+        return Style.parse(KIND_STYLES["item_other"])
+    return Style.parse(KIND_STYLES[mark.kind])
+
+
+def article_text(record, text: str) -> Text:
+    """The article with its spans styled (nested spans combine their styles)."""
+    from .report import highlighted
+
+    _, pieces = highlighted(record, text)
+    out = Text(no_wrap=False)
+    for piece in pieces:
+        style = Style.combine(_style(record, m) for m in piece.marks) if piece.marks else None
+        out.append(_printable(text[piece.start:piece.end]), style=style)
+    out.rstrip()
+    return out
+
+
+def _legend() -> Text:
+    from .report import KIND_LABELS, KINDS
+
+    legend = Text()
+    legend.append("legend: ", style="dim")
+    for kind in KINDS:
+        legend.append(KIND_LABELS[kind], style=KIND_STYLES[kind])
+        legend.append("  ")
+        if kind == "item":
+            legend.append("item, not aid", style=KIND_STYLES["item_other"])
+            legend.append("  ")
+    return legend
+
+
+def _cells(*values: object) -> list[Text]:
+    return [Text(_printable("" if v is None else str(v))) for v in values]
+
+
+def _table(title: str, columns: list[str], numeric: tuple[int, ...] = (), tight: tuple[int, ...] = ()) -> Table:
+    """A plain table: numeric columns right-aligned; `tight` columns (short values) never wrap."""
+    table = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False, header_style="bold", collapse_padding=True)
+    for index, name in enumerate(columns):
+        table.add_column(name, justify="right" if index in numeric else "left", overflow="fold",
+                         no_wrap=index in tight or index in numeric)
+    return table
+
+
+def article_view(record, text: str, color: bool = True) -> Group:
+    """One article: heading, highlighted text, then amounts, items, dates and packages tables."""
+    from .report import entity_name, heading, number, package_items, quantity, words
+
+    parts: list = [Rule(style="dim"), Text(_printable(heading(record)), style="bold")]
+    meta = f"{record.source} · {record.language} · reference date {record.reference_date or 'none'}"
+    if record.reference_date_source:
+        meta += f" ({record.reference_date_source})"
+    parts.append(Text(_printable(meta), style="dim"))
+    if color:
+        parts.append(_legend())
+    parts.append(Text(""))
+    parts.append(article_text(record, text))
+    parts.append(Text(""))
+    for warning in record.warnings:
+        parts.append(Text(_printable(f"warning: {warning}"), style="bold red"))
+
+    if record.amounts:
+        table = _table(f"Amounts ({len(record.amounts)})", ["#", "text", "value", "currency", "qualifier"],
+                       numeric=(0, 2), tight=(3, 4))
+        for index, amount in enumerate(record.amounts):
+            table.add_row(*_cells(index, amount.text, number(amount.value), amount.currency, words(amount.qualifier)))
+        parts.append(table)
+    else:
+        parts.append(Text("Amounts: none", style="dim"))
+    parts.append(Text(""))
+    if record.items:
+        table = _table(f"Items ({len(record.items)})", ["#", "text", "name", "category", "quantity", "role", "status"],
+                       numeric=(0, 4), tight=(5, 6))
+        for index, item in enumerate(record.items):
+            table.add_row(*_cells(index, item.text, item.name, words(item.category), quantity(item), item.role, item.status))
+        parts.append(table)
+    else:
+        parts.append(Text("Items: none", style="dim"))
+    parts.append(Text(""))
+    dates = [*record.dates, *record.relative_dates]
+    if dates:
+        table = _table(f"Dates ({len(dates)})", ["text", "value", "granularity", "relative"], tight=(1, 2, 3))
+        for date in dates:
+            table.add_row(*_cells(date.text, date.value or "unresolved", date.granularity, "yes" if date.relative else ""))
+        parts.append(table)
+    else:
+        parts.append(Text("Dates: none", style="dim"))
+    parts.append(Text(""))
+    if record.packages:
+        table = _table(f"Packages ({len(record.packages)})",
+                       ["#", "donor", "recipient", "value", "cur", "kind", "seq", "mech", "date"],
+                       numeric=(0, 3, 6), tight=(1, 2, 4, 5, 7, 8))
+        for index, package in enumerate(record.packages):
+            table.add_row(*_cells(index, package.donor or "—", package.recipient or "—", number(package.value),
+                                  package.currency, package.kind, package.sequence, package.mechanism, package.date))
+        parts.append(table)
+        listing = Table.grid(padding=(0, 1))
+        listing.add_column(style="dim", no_wrap=True)
+        listing.add_column()
+        for index, package in enumerate(record.packages):
+            listing.add_row(f"package {index} items:", Text(_printable(package_items(record, package) or "none named")))
+        parts.append(listing)
+    else:
+        parts.append(Text("Packages: none", style="dim"))
+    if record.entities:
+        counts: dict[str, int] = {}
+        for entity in record.entities:
+            counts[entity.code] = counts.get(entity.code, 0) + 1
+        summary = Text("Entities: ", style="bold")
+        summary.append(_printable(", ".join(f"{entity_name(code)} ({code}) ×{n}" for code, n in counts.items())))
+        parts.append(Text(""))
+        parts.append(summary)
+    parts.append(Text(""))
+    return Group(*parts)
+
+
+def print_articles(items: Iterable, console: Console, errors=None) -> tuple[int, int]:
+    """Print each shown article as it comes; InputErrors go to stderr. Returns (shown, failures);
+    raises BrokenPipeError when the reader of stdout has gone away."""
+    from .sources import InputError
+
+    errors = errors or sys.stderr
+    color = console.color_system is not None
+    shown = failures = 0
+    try:
+        for item in items:
+            if isinstance(item, InputError):
+                failures += 1
+                console.file.flush()
+                errors.write(f"aidextract: {item}\n")
+                errors.flush()
+                continue
+            console.print(article_view(item.record, item.text, color=color))
+            console.file.flush()
+            shown += 1
+    except _PipeClosed:
+        raise BrokenPipeError() from None
+    return shown, failures

@@ -1,7 +1,7 @@
 """The extractors: one spaCy pipeline component each, registered as factories.
 
 Order in the pipeline: stems -> sentences -> cues -> entities -> amounts -> dates -> items -> packages.
-Each component reads `doc.text` and earlier results on `doc._.aid` and adds its own.
+Each component reads the text and earlier results on `doc._.aid` and adds its own.
 """
 
 COMPONENTS = (

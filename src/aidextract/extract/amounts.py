@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from ..numbers import exact, grammar
 from ..records import Amount
 from ..resources import FormTable, currency_symbols, language, words_pattern
+from .anchors import Anchors
 from .state import state
 
 _WINDOW = 80
@@ -73,10 +74,13 @@ class AmountReader:
         self.range_low = re.compile(rf"(?P<symbol>{symbol_source})?\s?(?P<num>{num})\s*[-–—]\s*$", re.IGNORECASE)
         self.qualifier_before = re.compile(rf"(?P<q>{self.qualifiers.source})\s*$", re.IGNORECASE)
 
-    def read(self, text: str) -> list[Amount]:
+    def read(self, text: str, windows: list[tuple[int, int]] | None = None) -> list[Amount]:
+        """Amounts in the text; currency marks are looked for only in `windows` when given."""
         dollar = self._bare_dollar(text)
         readings: list[_Reading] = []
-        for mark in self.marks.finditer(text):
+        marks = (m for lo, hi in (windows if windows is not None else [(0, len(text))])
+                 for m in self.marks.finditer(text, lo, hi))
+        for mark in marks:
             reading = self._mark_first(text, mark) if _can_lead(mark.group()) else None
             reading = reading or self._mark_last(text, mark)
             if reading is None:
@@ -181,14 +185,20 @@ def _with_abbreviation_dot(text: str, end: int) -> int:
 
 
 class AmountComponent:
-    def __init__(self, lang: str):
+    def __init__(self, nlp: Language, lang: str):
+        data = language(lang)
+        symbols = currency_symbols()
         self.reader = AmountReader(lang)
+        forms = [*data.currencies, *symbols.symbols, *symbols.codes]
+        self.anchors = Anchors(nlp.vocab, data.stemmer, forms, currency=True)
 
     def __call__(self, doc: Doc) -> Doc:
-        state(doc).amounts = self.reader.read(doc.text)
+        found = state(doc)
+        windows = self.anchors.windows(doc, found.text, before=_WINDOW, after=_WINDOW)
+        found.amounts = self.reader.read(found.text, windows)
         return doc
 
 
 @Language.factory("aidextract_amounts", default_config={"lang": "en"})
 def make_amounts(nlp: Language, name: str, lang: str) -> AmountComponent:
-    return AmountComponent(lang)
+    return AmountComponent(nlp, lang)

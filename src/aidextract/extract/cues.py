@@ -10,29 +10,25 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..resources import language, mechanisms
-from .phrases import StemPhrases
+from .phrases import PhraseComponent
 from .state import Cue, state
 
 
-class CueComponent:
-    def __init__(self, nlp: Language, lang: str):
-        data = language(lang)
-        self.phrases = StemPhrases(nlp, data.stemmer)
+class CueComponent(PhraseComponent):
+    def compile(self) -> tuple[dict[str, list[str]], dict]:
         grouped: dict[str, list[str]] = {}
-        for kind, table in data.cues.items():
+        for kind, table in language(self.lang).cues.items():
             for phrase, value in table.items():
                 grouped.setdefault(f"{kind}|{value or ''}", []).append(phrase)
         for phrase, code in mechanisms().items():
             grouped.setdefault(f"mechanism|{code}", []).append(phrase)
-        for key, phrases in grouped.items():
-            self.phrases.add(key, phrases)
+        return grouped, {}
 
     def __call__(self, doc: Doc) -> Doc:
         cues = []
         for key, start, end in self.phrases(doc):
             kind, _, value = key.partition("|")
-            span = doc[start:end]
-            cues.append(Cue(span.start_char, span.end_char, kind, value or None))
+            cues.append(Cue(start, end, kind, value or None))
         cues.sort(key=lambda cue: (cue.start, -cue.end))
         state(doc).cues = _outermost(cues)
         return doc
@@ -40,11 +36,14 @@ class CueComponent:
 
 def _outermost(cues: list[Cue]) -> list[Cue]:
     """Drop a cue inside a longer one: "transfer" in "will transfer", "budget" in "budget support"."""
-    kept = []
+    kept: list[Cue] = []
+    reach = -1  # the furthest end of the cues kept so far (they are sorted by start, longest first)
     for cue in cues:
-        if any(o.start <= cue.start and cue.end <= o.end and (o.end - o.start) > (cue.end - cue.start) for o in cues):
+        if cue.end <= reach and any(o.start <= cue.start and cue.end <= o.end and o.end - o.start > cue.end - cue.start
+                                    for o in kept[-8:]):
             continue
         kept.append(cue)
+        reach = max(reach, cue.end)
     return kept
 
 

@@ -26,9 +26,12 @@ from spacy.tokens import Doc
 
 from ..records import Date
 from ..resources import FormTable, language, words_pattern
+from .anchors import Anchors
 from .state import Extraction, state
 
 _YEAR = r"(?:19|20)\d{2}"
+_LEAD_CHARS = 45   # how far before an anchor (month, weekday, number) a date may start: "entro la fine del"
+_TAIL_CHARS = 45   # and how far after it it may end: "13 ноември 2024 г."
 _DATELINE_CHARS = 500
 
 
@@ -81,13 +84,15 @@ class DateReader:
         self.abbreviations = frozenset(  # "Nov", "sept", "г": short forms that start a longer one
             f.lower() for f in forms if len(f) <= 4 and any(o.lower().startswith(f.lower()) and len(o) > len(f) for o in forms))
 
-    def find(self, text: str) -> list[_Found]:
+    def find(self, text: str, windows: list[tuple[int, int]] | None = None) -> list[_Found]:
+        """Dates in the text, or only in the given (start, end) windows."""
         found = []
-        for m in self.regex.finditer(text):
-            item = self._read(m)
-            if item is not None:
-                item.end = self._without_final_dot(text, item.start, item.end)
-                found.append(item)
+        for lo, hi in windows if windows is not None else [(0, len(text))]:
+            for m in self.regex.finditer(text, lo, hi):
+                item = self._read(m)
+                if item is not None:
+                    item.end = self._without_final_dot(text, item.start, item.end)
+                    found.append(item)
         return found
 
     def _without_final_dot(self, text: str, start: int, end: int) -> int:
@@ -216,18 +221,22 @@ def resolve_relative(found: _Found, ref: date | None, precision: str = "day") ->
 
 
 class DateComponent:
-    def __init__(self, lang: str):
+    def __init__(self, nlp: Language, lang: str):
+        data = language(lang)
         self.reader = DateReader(lang)
+        forms = [*data.months, *data.weekdays, *data.relative_dates, *data.year_words]
+        self.anchors = Anchors(nlp.vocab, data.stemmer, forms, years=True)
 
     def __call__(self, doc: Doc) -> Doc:
         found_state = state(doc)
-        found = self.reader.find(doc.text)
+        windows = self.anchors.windows(doc, found_state.text, before=_LEAD_CHARS, after=_TAIL_CHARS)
+        found = self.reader.find(found_state.text, windows)
         if found_state.reference_date is None:
-            reference = find_reference(found, len(doc.text))
+            reference = find_reference(found, len(found_state.text))
             if reference:
                 found_state.reference_date, found_state.reference_precision = reference
                 found_state.reference_source = "text"
-        self._emit(doc.text, found, found_state)
+        self._emit(found_state.text, found, found_state)
         return doc
 
     @staticmethod
@@ -248,4 +257,4 @@ class DateComponent:
 
 @Language.factory("aidextract_dates", default_config={"lang": "en"})
 def make_dates(nlp: Language, name: str, lang: str) -> DateComponent:
-    return DateComponent(lang)
+    return DateComponent(nlp, lang)

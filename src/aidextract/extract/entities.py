@@ -7,51 +7,59 @@ capitalised in the text; demonyms ("американската") need not be.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 from ..records import Entity
-from ..resources import entities, language
-from .phrases import StemPhrases
+from ..resources import entities
+from .phrases import PhraseComponent, longest_first
 from .state import state
 
 
-class EntityComponent:
-    def __init__(self, nlp: Language, lang: str):
-        self.phrases = StemPhrases(nlp, language(lang).stemmer)
-        self.excluded = {e.code: {w.lower() for w in e.excluded.get(lang, ())} for e in entities() if e.excluded}
+class EntityComponent(PhraseComponent):
+    def compile(self) -> tuple[dict[str, list[str]], dict]:
+        table: dict[str, list[str]] = {}
+        excluded: dict[str, list[str]] = {}
         for entry in entities():
-            names = [*entry.aliases.get("any", ()), *entry.aliases.get(lang, ())]
-            self.phrases.add(f"{entry.code}|{entry.label}", names)
-            demonyms = entry.demonyms.get(lang, ())
-            self.phrases.add(f"{entry.code}|demonym", [d for d in demonyms if not d[:1].isupper()])
-            self.phrases.add(f"{entry.code}|demonym|capital", [d for d in demonyms if d[:1].isupper()])
+            table[f"{entry.code}|{entry.label}"] = [*entry.aliases.get("any", ()), *entry.aliases.get(self.lang, ())]
+            demonyms = entry.demonyms.get(self.lang, ())
+            table[f"{entry.code}|demonym"] = [d for d in demonyms if not d[:1].isupper()]
+            table[f"{entry.code}|demonym|capital"] = [d for d in demonyms if d[:1].isupper()]
+            if entry.excluded.get(self.lang):
+                excluded[entry.code] = sorted({w.lower() for w in entry.excluded[self.lang]})
+        return table, {"excluded": excluded}
+
+    def loaded(self) -> None:
+        self.excluded = {code: set(words) for code, words in self.meta["excluded"].items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for key, start, end in self.phrases(doc):
-            span = doc[start:end]
-            code, label, *capital = key.split("|")
-            if (label != "demonym" or capital) and not _capitalised(span):
+        found = state(doc)
+        text = found.text
+        candidates = []
+        phrases = self.phrases
+        for match in phrases(doc):
+            code, label, *capital = match.key.split("|")
+            if (label != "demonym" or capital) and not _capitalised(text[match.start:match.end]):
                 continue  # names are capitalised; so are demonyms written so in the data ("American")
-            span.label_ = key
-            spans.append(span)
-        spans.sort(key=lambda span: "|demonym" in span.label_)  # a name wins over a demonym
-        found = []
-        for span in filter_spans(spans):
-            if span.text.lower() in self.excluded.get(span.label_.partition("|")[0], ()):
+            candidates.append(match)
+        candidates.sort(key=lambda m: "|demonym" in m.key)  # a name wins over a demonym
+        entities = []
+        for match in longest_first(candidates):
+            code, label, *_ = match.key.split("|")
+            surface = text[match.start:match.end]
+            if surface.lower() in self.excluded.get(code, ()):
                 continue
-            code, label, *_ = span.label_.split("|")
-            found.append(Entity(text=span.text, start=span.start_char, end=span.end_char, label=label, code=code))
-        state(doc).entities = found
+            entities.append(Entity(text=surface, start=match.start, end=match.end, label=label, code=code))
+        found.entities = entities
         return doc
 
 
-def _capitalised(span) -> bool:
+def _capitalised(name: str) -> bool:
     """The first word of a name, or its first long word, starts with a capital: not "La réunion"."""
-    long_words = [t.text for t in span if len(t.text) >= 4 and t.is_alpha]
-    return (long_words[0] if long_words else span.text)[:1].isupper()
+    long_words = [w for w in re.findall(r"[^\W\d_]+", name) if len(w) >= 4]
+    return (long_words[0] if long_words else name)[:1].isupper()
 
 
 @Language.factory("aidextract_entities", default_config={"lang": "en"})

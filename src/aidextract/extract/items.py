@@ -13,20 +13,26 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 from ..numbers import exact, grammar
 from ..records import Item, Span
 from ..resources import FormTable, language, lexicon, words_pattern
-from .phrases import StemPhrases
+from .phrases import PhraseComponent, longest_first
 from .state import Cue, Extraction, state
 
 _WINDOW = 80
 _CALIBRE = r"\d{2,3}(?:[.,]\d)?\s*[-‑]?\s*(?:mm|мм)\.?"
 _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s*")
+
+
+class Entry(NamedTuple):
+    name: str
+    category: str
+    match_case: bool
 
 
 class CountReader:
@@ -91,35 +97,43 @@ def role_of(cues: list[Cue], start: int, end: int | None = None) -> tuple[str | 
     return "aid", statuses[0] if statuses else None
 
 
-class ItemComponent:
+class ItemComponent(PhraseComponent):
     def __init__(self, nlp: Language, lang: str):
-        self.entries = lexicon()
-        self.phrases = StemPhrases(nlp, language(lang).stemmer)
-        for index, entry in enumerate(self.entries):
-            # designations and names written alike everywhere, and this language's own aliases
-            self.phrases.add(str(index), [*entry.aliases.get("any", ()), *entry.aliases.get(lang, ())])
+        super().__init__(nlp, lang)
         self.counts = CountReader(lang)
+
+    def compile(self) -> tuple[dict[str, list[str]], dict]:
+        table, entries = {}, []
+        for index, entry in enumerate(lexicon()):
+            # designations and names written alike everywhere, and this language's own aliases
+            table[str(index)] = [*entry.aliases.get("any", ()), *entry.aliases.get(self.lang, ())]
+            entries.append([entry.name, entry.category, entry.match_case])
+        return table, {"entries": entries}
+
+    def loaded(self) -> None:
+        self.entries = [Entry(*entry) for entry in self.meta["entries"]]
 
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)
-        spans = []
-        for key, start, end in self.phrases(doc):
-            span = doc[start:end]
-            entry = self.entries[int(key)]
-            if entry.match_case and len(span) == 1 and not span.text[:1].isupper():
+        text = found.text
+        candidates = []
+        phrases = self.phrases
+        for match in phrases(doc):
+            entry = self.entries[int(match.key)]
+            surface = text[match.start:match.end]
+            if entry.match_case and " " not in surface and not surface[:1].isupper():
                 continue  # "Patriot" the system, not "a patriot"
-            span.label_ = key
-            spans.append(span)
+            candidates.append(match)
         taken = [(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates]
         items = []
         sentence_roles: dict[int, tuple[str | None, str | None]] = {}
-        for span in sorted(filter_spans(spans), key=lambda s: s.start):
-            entry = self.entries[int(span.label_)]
-            start, end = span.start_char, span.end_char
-            quantity, approximate, where = self.counts.read(doc.text, start, taken)
-            role, status = self._role(doc.text, found, start, end, sentence_roles)
+        for match in longest_first(candidates):
+            entry = self.entries[int(match.key)]
+            start, end = match.start, match.end
+            quantity, approximate, where = self.counts.read(text, start, taken)
+            role, status = self._role(text, found, start, end, sentence_roles)
             items.append(Item(
-                text=span.text, start=start, end=end, name=entry.name, category=entry.category,
+                text=text[start:end], start=start, end=end, name=entry.name, category=entry.category,
                 quantity=quantity, approximate=approximate, quantity_span=where,
                 role=role or "other", status=status if role == "aid" else None,
             ))

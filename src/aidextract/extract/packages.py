@@ -46,17 +46,17 @@ class PackageComponent:
             cues = found.cues_in(*sentence)
             follows_package = last_sentence is not None and _next_sentence(found, last_sentence) == sentence
             speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
-            if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(doc.text, amount, cues):
+            if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found.text, amount, cues):
                 continue
-            donor, recipient = _parties(found, doc.text, sentence, focus, default_donor, amount.start)
+            donor, recipient = _parties(found, found.text, sentence, focus, default_donor, amount.start)
             if recipient is None or donor is None or donor == recipient:
                 continue
             if any(p.donor == donor and p.recipient == recipient and p.value == amount.value
                    and p.currency == amount.currency for p in packages):
                 continue
-            packages.append(self._package(doc.text, found, sentence, cues, donor, recipient, amount, index))
+            packages.append(self._package(found.text, found, sentence, cues, donor, recipient, amount, index))
             last_sentence = sentence
-        packages += self._valueless(doc.text, found, focus, packages)
+        packages += self._valueless(found.text, found, focus, packages)
         packages.sort(key=lambda p: p.start)
         _attach_items(found, packages)
         found.packages = packages

@@ -9,54 +9,142 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from typing import NamedTuple
+
 import numpy
-from spacy.attrs import ORTH
+import srsly
+
+from spacy.attrs import IDX, LENGTH, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..resources import Stemmer, language
 
-_STEMMED: dict[int, set[int]] = {}  # id(vocab) -> orth ids whose norm is already the stem
-
-
-def stem_lexemes(doc: Doc, stemmer: Stemmer) -> None:
-    """Set the NORM of every new lexeme of `doc` to its stem."""
-    seen = _STEMMED.setdefault(id(doc.vocab), set())
+def stem_lexemes(doc: Doc, stemmer: Stemmer, seen: set[int]) -> None:
+    """Set the NORM of every lexeme of `doc` not in `seen` to its stem."""
     if not len(doc):
         return
-    orths = numpy.unique(doc.to_array([ORTH]))
     strings = doc.vocab.strings
-    for orth in orths.tolist():
-        if orth in seen:
-            continue
-        seen.add(orth)
-        lexeme = doc.vocab[orth]
-        lexeme.norm_ = stemmer(strings[orth])
+    for orth in numpy.unique(doc.to_array([ORTH])).tolist():
+        if orth not in seen:
+            seen.add(orth)
+            doc.vocab[orth].norm_ = stemmer(strings[orth])
 
 
 class StemPhrases:
-    """A PhraseMatcher of phrases, each added under a string key, matched on stems."""
+    """A PhraseMatcher of phrases added under string keys and matched on stems.
 
-    def __init__(self, nlp: Language, stemmer: Stemmer):
+    `patterns` (key -> the stems of each phrase) is what a stored pipeline keeps: reading it
+    back needs no tokenizer, no stemmer and no YAML."""
+
+    def __init__(self, nlp: Language, stemmer: Stemmer | None = None):
         self.tokenizer = nlp.tokenizer
         self.stemmer = stemmer
-        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.vocab = nlp.vocab
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.patterns: dict[str, list[list[str]]] = {}
 
     def add(self, key: str, phrases: Iterable[str]) -> None:
-        docs = []
+        stems = []
         for phrase in phrases:
-            doc = self.tokenizer(phrase)
-            if len(doc):
-                stem_lexemes(doc, self.stemmer)
-                docs.append(doc)
-        if docs:
-            self.matcher.add(key, docs)
+            words = [t.text for t in self.tokenizer(phrase)]
+            if words:
+                stems.append([self.stemmer(word) for word in words])
+        self.add_stems(key, stems)
 
-    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+    def add_stems(self, key: str, stems: list[list[str]]) -> None:
+        if not stems:
+            return
+        self.patterns.setdefault(key, []).extend(stems)
+        docs = []
+        for words in stems:
+            doc = Doc(self.vocab, words=words)
+            for token, stem in zip(doc, words):
+                token.norm_ = stem
+            docs.append(doc)
+        self.matcher.add(key, docs)
+
+    def __call__(self, doc: Doc) -> list[Match]:
+        """Every match, as (key, start character, end character), overlapping ones included."""
+        matches = self.matcher(doc)
+        if not matches:
+            return []
+        starts, ends = token_offsets(doc)
         strings = self.vocab.strings
-        return [(strings[match_id], start, end) for match_id, start, end in self.matcher(doc)]
+        return [Match(strings[match_id], starts[start], ends[end - 1]) for match_id, start, end in matches]
+
+
+class PhraseComponent:
+    """A component built on stem phrases: compiled from models/ on first use, or read back from a
+    stored pipeline (`to_disk`/`from_disk`), which is what makes `spacy.load` fast."""
+
+    def __init__(self, nlp: Language, lang: str):
+        self.nlp = nlp
+        self.lang = lang
+        self.meta: dict = {}
+        self._phrases: StemPhrases | None = None
+
+    def compile(self) -> tuple[dict[str, list[str]], dict]:
+        """(key -> phrases, metadata) from models/: what this component matches."""
+        raise NotImplementedError
+
+    def loaded(self) -> None:
+        """Called once the phrases and metadata are in place."""
+
+    @property
+    def phrases(self) -> StemPhrases:
+        if self._phrases is None:
+            table, meta = self.compile()
+            phrases = StemPhrases(self.nlp, language(self.lang).stemmer)
+            for key, surfaces in table.items():
+                phrases.add(key, surfaces)
+            self._install(phrases, meta)
+        return self._phrases
+
+    def _install(self, phrases: StemPhrases, meta: dict) -> None:
+        self._phrases, self.meta = phrases, meta
+        self.loaded()
+
+    def to_disk(self, path, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_msgpack(path / "phrases.msgpack", {"patterns": self.phrases.patterns, "meta": self.meta})
+
+    def from_disk(self, path, exclude=()) -> "PhraseComponent":
+        data = srsly.read_msgpack(Path(path) / "phrases.msgpack")
+        phrases = StemPhrases(self.nlp)
+        for key, stems in data["patterns"].items():
+            phrases.add_stems(key, stems)
+        self._install(phrases, data["meta"])
+        return self
+
+
+class Match(NamedTuple):
+    key: str
+    start: int
+    end: int
+
+
+def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Character start and end of every token, computed once per Doc."""
+    cached = doc.user_data.get("aidextract_offsets")
+    if cached is None:
+        table = doc.to_array([IDX, LENGTH]).tolist()
+        cached = doc.user_data["aidextract_offsets"] = ([s for s, _ in table], [s + n for s, n in table])
+    return cached
+
+
+def longest_first(matches: list[Match]) -> list[Match]:
+    """Non-overlapping matches, longer ones first (ties: earlier, then first listed), in text order."""
+    chosen: list[Match] = []
+    taken: list[tuple[int, int]] = []
+    ranked = sorted(enumerate(matches), key=lambda im: (-(im[1].end - im[1].start), im[1].start, im[0]))
+    for _, match in ranked:
+        if all(match.end <= s or match.start >= e for s, e in taken):
+            chosen.append(match)
+            taken.append((match.start, match.end))
+    return sorted(chosen, key=lambda m: m.start)
 
 
 class StemComponent:
@@ -64,9 +152,10 @@ class StemComponent:
 
     def __init__(self, lang: str):
         self.stemmer = language(lang).stemmer
+        self.seen: set[int] = set()  # lexemes whose NORM is already their stem
 
     def __call__(self, doc: Doc) -> Doc:
-        stem_lexemes(doc, self.stemmer)
+        stem_lexemes(doc, self.stemmer, self.seen)
         return doc
 
     def to_disk(self, path, exclude=()) -> None:
@@ -74,7 +163,7 @@ class StemComponent:
 
     def from_disk(self, path, exclude=()) -> "StemComponent":
         """A vocabulary read from disk comes without our stems: give them again."""
-        _STEMMED.clear()
+        self.seen.clear()
         return self
 
 

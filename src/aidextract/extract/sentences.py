@@ -46,7 +46,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 class SentenceComponent:
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)
-        found.sentences = split_sentences(doc.text)
+        found.sentences = split_sentences(found.text)
         found.sentence_starts = [start for start, _ in found.sentences]
         return doc
 

@@ -21,6 +21,7 @@ class Cue:
 
 @dataclass
 class Extraction:
+    text: str = ""  # doc.text, joined once: spaCy rebuilds it from the tokens at every access
     reference_date: date | None = None
     reference_precision: str = "day"      # day | month | year: "date 2024-11" anchors at month precision
     reference_source: str | None = None   # input | text
@@ -34,6 +35,7 @@ class Extraction:
     items: list[Item] = field(default_factory=list)
     packages: list[Package] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    _cue_starts: list[int] | None = field(default=None, repr=False)
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """The (start, end) of the sentence holding a character offset."""
@@ -43,7 +45,12 @@ class Extraction:
         return self.sentences[i]
 
     def cues_in(self, start: int, end: int) -> list[Cue]:
-        return [cue for cue in self.cues if cue.start >= start and cue.end <= end]
+        """The cues within [start, end) (cues are sorted by start)."""
+        if self._cue_starts is None or len(self._cue_starts) != len(self.cues):
+            self._cue_starts = [cue.start for cue in self.cues]
+        lo = bisect.bisect_left(self._cue_starts, start)
+        hi = bisect.bisect_left(self._cue_starts, end, lo)
+        return [cue for cue in self.cues[lo:hi] if cue.end <= end]
 
 
 if not Doc.has_extension("aid"):
@@ -52,5 +59,5 @@ if not Doc.has_extension("aid"):
 
 def state(doc: Doc) -> Extraction:
     if doc._.aid is None:
-        doc._.aid = Extraction()
+        doc._.aid = Extraction(text=doc.text)
     return doc._.aid

@@ -1,0 +1,75 @@
+"""Where to look: the few stretches of an article around words that can be part of a match.
+
+Regular expressions over whole articles pay for every character. Amounts and dates are instead
+anchored: a month name, a weekday, a currency word or symbol, a year. The anchors are found
+in one pass over the Doc's token attributes (lower-case form and stem hashes, "like a number",
+"is a currency"), and the patterns then run only over short windows around them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import re
+
+from spacy.attrs import IDX, IS_CURRENCY, LENGTH, LIKE_NUM, LOWER, NORM
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from ..resources import Stemmer, normalize_word
+
+_ATTRS = [LOWER, NORM, LIKE_NUM, IS_CURRENCY, IDX, LENGTH]
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+class Anchors:
+    def __init__(self, vocab: Vocab, stemmer: Stemmer, forms: Iterable[str], *, years: bool = False,
+                 currency: bool = False):
+        lower, stems = set(), set()
+        for form in forms:
+            for word in _anchor_words(form):
+                if word.endswith("*"):
+                    stems.add(stemmer(word[:-1]))
+                else:
+                    lower.add(word)
+                    lower.add(word.rstrip("."))
+                    stems.add(stemmer(word.rstrip(".")))
+        self.lower = {vocab.strings.add(w) for w in lower if w}
+        self.stems = {vocab.strings.add(w) for w in stems if w}
+        self.years = years
+        self.currency = currency
+
+    def windows(self, doc: Doc, text: str, before: int, after: int) -> list[tuple[int, int]]:
+        """Merged (start, end) character ranges around every anchor token."""
+        if not len(doc):
+            return []
+        table = doc.to_array(_ATTRS).tolist()
+        lower, stems, years, currency = self.lower, self.stems, self.years, self.currency
+        windows: list[tuple[int, int]] = []
+        for low, norm, number, symbol, start, length in table:
+            if not (low in lower or norm in stems or (currency and symbol)
+                    or (years and number and length >= 4 and _YEAR.search(text, start, start + length))):
+                continue
+            lo, hi = max(0, start - before), _word_end(text, min(len(text), start + length + after))
+            if windows and lo <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+            else:
+                windows.append((lo, hi))
+        return windows
+
+
+def _anchor_words(form: str) -> list[str]:
+    """The words of a form that can anchor it: its last word (and the first, for short phrases)."""
+    anchors = []
+    for spelling in {normalize_word(form), form.lower()}:
+        words = spelling.replace("'", " ").replace("’", " ").split()
+        if words:
+            anchors += [words[-1], words[0]] if len(words) <= 2 else [words[-1]]
+    return anchors
+
+
+def _word_end(text: str, position: int) -> int:
+    """Move a window's end past the word it would cut ("Nov|ember")."""
+    while position < len(text) and (text[position].isalnum() or text[position] in ".-"):
+        position += 1
+    return position
