@@ -21,8 +21,10 @@ def examples(extractor: str):
         corpus = yaml.safe_load(path.read_text(encoding="utf-8"))
         reference = corpus.get("reference_date")
         for number, example in enumerate(corpus["examples"], start=1):
+            # a known gap is written down, with its reason, and must keep failing until it is fixed
+            marks = [pytest.mark.xfail(reason=example["xfail"], strict=True)] if "xfail" in example else []
             params.append(pytest.param(corpus["lang"], str(reference) if reference else None, example,
-                                       id=f"{extractor}/{path.name}#{number}"))
+                                       id=f"{extractor}/{path.name}#{number}", marks=marks))
     return params
 
 

@@ -116,7 +116,7 @@ def evaluate_command(
 
 @app.command()
 def show(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories, globs, or - for stdin.")] = None,
+    paths: Annotated[Optional[list[str]], typer.Argument(metavar="FILES", help="Files, directories, globs, or - for stdin.")] = None,
     records: Annotated[Optional[str], typer.Option("--records", metavar="JSONL",
                                                    help="Show these records of `parse` (- for stdin) instead of extracting.")] = None,
     texts: Annotated[Optional[Path], typer.Option("--texts", exists=True, file_okay=False,
@@ -142,6 +142,8 @@ def show(
         raise typer.BadParameter("give FILES (or - for stdin), or --records JSONL", param_hint="FILES")
     if records is not None and records != "-" and not Path(records).is_file():
         raise typer.BadParameter(f"{records}: not found", param_hint="--records")
+    if html not in (None, "-") and not Path(html).resolve().parent.is_dir():
+        raise typer.BadParameter(f"{html}: no such directory", param_hint="--html")
     if records is not None:
         items = from_records(records, texts, encoding=encoding)
     else:

@@ -8,6 +8,7 @@ back in anyone's spaCy code (the factories are registered through the package's 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import spacy
@@ -26,6 +27,7 @@ def pipeline_dir(lang: str) -> Path:
 # Hyphens between letters or digits split words in every language, as English does already:
 # "Stinger-Raketen", "Patriot-Systeme", "S-300-Raketen", "anti-char" then match their parts.
 _HYPHEN = r"(?<=[\w.])[-‐‑](?=[\w])"
+_HYPHENATED = re.compile(_HYPHEN)  # exceptions such as French "mi-janvier" would keep words whole
 
 
 @registry.tokenizers("aidextract.Tokenizer.v1")
@@ -37,11 +39,11 @@ def create_tokenizer():
         defaults = nlp.Defaults
         return Tokenizer(
             nlp.vocab,
-            rules=defaults.tokenizer_exceptions,
+            rules={text: tokens for text, tokens in defaults.tokenizer_exceptions.items() if not _HYPHENATED.search(text)},
             prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
             suffix_search=compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
             infix_finditer=compile_infix_regex([*(defaults.infixes or ()), _HYPHEN]).finditer,
-            token_match=defaults.token_match,
+            token_match=None,  # French keeps "mi-janvier" whole through it: we split hyphens everywhere
             url_match=defaults.url_match,
         )
 

@@ -15,6 +15,7 @@ Three layers, shared by the terminal view (`views.py`) and the HTML page:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import json
@@ -24,6 +25,8 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from .records import ArticleRecord
 from .sources import InputError, ReadOptions, iter_inputs
@@ -70,15 +73,19 @@ def from_records(records: str, texts: Path | None = None, *, encoding: str | Non
     handle = sys.stdin.buffer if records == "-" else open(records, "rb")
     name = "<stdin>" if records == "-" else records
     try:
-        for number, raw in enumerate(handle, start=1):
+        for line_no, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
-            where = f"{name}:{number}"
+            where = f"{name}:{line_no}"
             try:
-                record = ArticleRecord.model_validate_json(raw.decode("utf-8-sig"))
-            except (UnicodeDecodeError, ValueError) as error:
-                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-                yield InputError(where, f"not an aidextract record: {reason}")
+                record = ArticleRecord.model_validate(json.loads(raw.decode("utf-8-sig")))
+            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                yield InputError(where, f"not an aidextract record: invalid JSON: {error}")
+                continue
+            except ValidationError as error:
+                first = error.errors()[0]
+                field = ".".join(str(part) for part in first["loc"]) or "record"
+                yield InputError(where, f"not an aidextract record: {field}: {first['msg']}")
                 continue
             text = record.text if record.text is not None else _find_text(record.source, texts, encoding, max_bytes)
             if isinstance(text, InputError):
@@ -129,8 +136,8 @@ def _find_text(source: str, texts: Path | None, encoding: str | None, max_bytes:
 
 def _jsonl_text(path: Path, line: int, source: str) -> str | InputError:
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == line:
+        for line_no, raw in enumerate(handle, start=1):
+            if line_no == line:
                 try:
                     row = json.loads(raw.decode("utf-8-sig"))
                     return str(row["text"])
@@ -191,10 +198,19 @@ def choose(candidates: Iterable[Mark]) -> list[Mark]:
     Longer spans are taken first (then earlier, then by kind priority, then by index); a span that
     crosses one already taken, or covers exactly the same characters, is left out. The result is
     in document order, outer spans before the spans they contain."""
+    ranked = sorted(candidates, key=lambda m: (-(m.end - m.start), m.start, _PRIORITY[m.kind], m.index))
+    if not ranked:
+        return []
+    longest = ranked[0].end - ranked[0].start
+    starts: list[int] = []  # the taken spans, by start: only those near a candidate can clash with it
     taken: list[Mark] = []
-    for mark in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start, _PRIORITY[m.kind], m.index)):
-        if all(_compatible(mark, other) for other in taken):
-            taken.append(mark)
+    for mark in ranked:
+        low = bisect.bisect_left(starts, mark.start - longest)
+        high = bisect.bisect_left(starts, mark.end)
+        if all(_compatible(mark, taken[i]) for i in range(low, high)):
+            at = bisect.bisect_left(starts, mark.start)
+            starts.insert(at, mark.start)
+            taken.insert(at, mark)
     return sorted(taken, key=_order)
 
 
@@ -216,13 +232,20 @@ class Segment:
 
 
 def segments(text: str, chosen: Sequence[Mark]) -> list[Segment]:
-    """Cut the text at every span boundary; the pieces cover the whole text, in order, once."""
+    """Cut the text at every span boundary; the pieces cover the whole text, in order, once.
+    `chosen` must be nested or disjoint, as `choose` gives them."""
     ordered = sorted(chosen, key=_order)
     cuts = sorted({0, len(text), *(m.start for m in ordered), *(m.end for m in ordered)})
-    pieces = []
+    pieces: list[Segment] = []
+    open_: list[Mark] = []  # the spans covering the current piece, outermost first
+    following = 0
     for start, end in zip(cuts, cuts[1:]):
-        covering = tuple(m for m in ordered if m.start <= start and end <= m.end)
-        pieces.append(Segment(start, end, covering))
+        while open_ and open_[-1].end <= start:
+            open_.pop()
+        while following < len(ordered) and ordered[following].start <= start:
+            open_.append(ordered[following])
+            following += 1
+        pieces.append(Segment(start, end, tuple(open_)))
     return pieces
 
 
@@ -421,7 +444,13 @@ footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 2
   a { color: inherit; }
   tr, .legend li { break-inside: avoid; }
   .scroll { overflow: visible; }
-  tbody { break-inside: avoid; }
+  table { font-size: 8.5pt; }
+  th { white-space: normal; font-size: 7pt; letter-spacing: 0; }
+  th, td { padding: 3px 7px 3px 0; }
+  td.num, th.num { padding-right: 9px; }
+  tr.group { break-after: avoid; }
+  table.summary tr.group th { font-size: 9.5pt; padding-top: 8px; }
+  td.code, td.num { white-space: normal; }
   thead { display: table-header-group; }
   h2, h3 { break-after: avoid; }
 }

@@ -152,7 +152,7 @@ def article_view(record, text: str, color: bool = True) -> Group:
     if color:
         parts.append(_legend())
     parts.append(Text(""))
-    parts.append(article_text(record, text))
+    parts.append(article_text(record, text) if text.strip() else Text("(no text)", style="dim"))
     parts.append(Text(""))
     for warning in record.warnings:
         parts.append(Text(_printable(f"warning: {warning}"), style="bold red"))

@@ -190,7 +190,8 @@ class AmountComponent:
         symbols = currency_symbols()
         self.reader = AmountReader(lang)
         forms = [*data.currencies, *symbols.symbols, *symbols.codes]
-        self.anchors = Anchors(nlp.vocab, data.stemmer, forms, currency=True)
+        characters = "".join(sorted({ch for symbol in symbols.symbols for ch in symbol if not ch.isalnum() and ch not in ". "}))
+        self.anchors = Anchors(nlp.vocab, data.stemmer, forms, currency=True, characters=characters)
 
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)

@@ -12,32 +12,34 @@ from collections.abc import Iterable
 
 import re
 
-from spacy.attrs import IDX, IS_CURRENCY, LENGTH, LIKE_NUM, LOWER, NORM
+from spacy.attrs import IDX, IS_CURRENCY, LENGTH, LOWER, NORM
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..resources import Stemmer, normalize_word
 
-_ATTRS = [LOWER, NORM, LIKE_NUM, IS_CURRENCY, IDX, LENGTH]
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_ATTRS = [LOWER, NORM, IS_CURRENCY, IDX, LENGTH]
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 class Anchors:
     def __init__(self, vocab: Vocab, stemmer: Stemmer, forms: Iterable[str], *, years: bool = False,
-                 currency: bool = False):
+                 currency: bool = False, characters: str = ""):
         lower, stems = set(), set()
         for form in forms:
             for word in _anchor_words(form):
                 if word.endswith("*"):
                     stems.add(stemmer(word[:-1]))
                 else:
-                    lower.add(word)
-                    lower.add(word.rstrip("."))
-                    stems.add(stemmer(word.rstrip(".")))
+                    bare = word.rstrip(".")
+                    lower.update((word, bare, bare + "."))  # "Nov", "Nov." (a token of its own)
+                    stems.add(stemmer(bare))
         self.lower = {vocab.strings.add(w) for w in lower if w}
         self.stems = {vocab.strings.add(w) for w in stems if w}
         self.years = years
         self.currency = currency
+        # characters that anchor wherever they stand, even inside a token: "Md€", "400M€"
+        self.characters = re.compile("[" + re.escape(characters) + "]") if characters else None
 
     def windows(self, doc: Doc, text: str, before: int, after: int) -> list[tuple[int, int]]:
         """Merged (start, end) character ranges around every anchor token."""
@@ -45,11 +47,15 @@ class Anchors:
             return []
         table = doc.to_array(_ATTRS).tolist()
         lower, stems, years, currency = self.lower, self.stems, self.years, self.currency
+        spots = [(start, length) for low, norm, symbol, start, length in table
+                 if low in lower or norm in stems or (currency and symbol)]
+        if years:  # "2024", "02/07/2024", "2024-11": wherever a year stands
+            spots += [(m.start(), 4) for m in _YEAR.finditer(text)]
+        if self.characters:
+            spots += [(m.start(), 1) for m in self.characters.finditer(text)]
+        spots.sort()
         windows: list[tuple[int, int]] = []
-        for low, norm, number, symbol, start, length in table:
-            if not (low in lower or norm in stems or (currency and symbol)
-                    or (years and number and length >= 4 and _YEAR.search(text, start, start + length))):
-                continue
+        for start, length in spots:
             lo, hi = max(0, start - before), _word_end(text, min(len(text), start + length + after))
             if windows and lo <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
@@ -62,9 +68,9 @@ def _anchor_words(form: str) -> list[str]:
     """The words of a form that can anchor it: its last word (and the first, for short phrases)."""
     anchors = []
     for spelling in {normalize_word(form), form.lower()}:
-        words = spelling.replace("'", " ").replace("’", " ").split()
-        if words:
-            anchors += [words[-1], words[0]] if len(words) <= 2 else [words[-1]]
+        for words in (spelling.split(), spelling.replace("'", " ").replace("’", " ").split()):
+            if words:  # "aujourd'hui" is one token, "d'euros" two
+                anchors += [words[-1], words[0]] if len(words) <= 2 else [words[-1]]
     return anchors
 
 

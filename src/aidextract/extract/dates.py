@@ -66,13 +66,14 @@ class DateReader:
         lead = [*data.year_prepositions, *data.date_modifiers]
         lead_source = words_pattern(lead) if lead else "(?!x)x"
         modifiers = words_pattern(data.date_modifiers) if data.date_modifiers else "(?!x)x"
+        sep = r"(?:\s*[-‐‑]\s*|\s+|(?<=[-‐‑]))"  # "in January", "mid-January", "mi-janvier"
         forms = {
             "iso": rf"(?<![\d.\-/])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])(?:-(?P<iso_d>0[1-9]|[12]\d|3[01]))?(?![\d\-/])",
             "num": rf"(?<![\d.\-/])(?P<num_a>\d{{1,2}})(?P<sep>[./])(?P<num_b>\d{{1,2}})(?P=sep)(?P<num_y>{_YEAR}){year_word}(?![\d.]\d)",
             "dmy": rf"(?<![\d.,])(?P<dmy_d>{day})\s*{conn}(?P<dmy_m>{month})(?:,?\s+{conn}(?P<dmy_y>{_YEAR}){year_word})?(?![\w])",
             "mdy": rf"(?P<mdy_m>{month})\s+(?P<mdy_d>{day})(?![\d:])(?:,?\s+(?P<mdy_y>{_YEAR}){year_word})?(?![\w])",
             "my": rf"(?P<my_m>{month}),?\s+{conn}(?P<my_y>{_YEAR}){year_word}(?![\w])",
-            "mlead": rf"{lead_source}(?:\s+|\s*-\s*)(?:{modifiers}(?:\s+|\s*-\s*))?(?P<ml_m>{month})(?![\w])(?!,?\s+{conn}{_YEAR})(?!\.?\s*\d)",
+            "mlead": rf"{lead_source}{sep}(?:{modifiers}{sep})?(?P<ml_m>{month})(?![\w])(?!,?\s+{conn}{_YEAR})(?!\.?\s*\d)",
             "ylead": rf"{lead_source}\s+(?:{modifiers}\s+)?(?P<yl_y>{_YEAR}){year_word}(?![\w.,\-/‐–]\d)(?![\w])",
             "yword": rf"(?<![\d.,])(?P<yw_y>{_YEAR})\s*{words_pattern(data.year_words) if data.year_words else '(?!x)x'}\.?",
             "rel": rf"(?P<rel>{self.relative.source})",

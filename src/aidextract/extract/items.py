@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..numbers import exact, grammar
 from ..records import Item, Span
 from ..resources import FormTable, language, lexicon, words_pattern
-from .phrases import PhraseComponent, longest_first
+from .phrases import Match, PhraseComponent, longest_first
 from .state import Cue, Extraction, state
 
 _WINDOW = 80
@@ -33,6 +33,7 @@ class Entry(NamedTuple):
     name: str
     category: str
     match_case: bool
+    generic: bool
 
 
 class CountReader:
@@ -107,7 +108,7 @@ class ItemComponent(PhraseComponent):
         for index, entry in enumerate(lexicon()):
             # designations and names written alike everywhere, and this language's own aliases
             table[str(index)] = [*entry.aliases.get("any", ()), *entry.aliases.get(self.lang, ())]
-            entries.append([entry.name, entry.category, entry.match_case])
+            entries.append([entry.name, entry.category, entry.match_case, entry.kind == "generic"])
         return table, {"entries": entries}
 
     def loaded(self) -> None:
@@ -127,7 +128,7 @@ class ItemComponent(PhraseComponent):
         taken = [(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates]
         items = []
         sentence_roles: dict[int, tuple[str | None, str | None]] = {}
-        for match in longest_first(candidates):
+        for match in self._with_types(text, longest_first(candidates)):
             entry = self.entries[int(match.key)]
             start, end = match.start, match.end
             quantity, approximate, where = self.counts.read(text, start, taken)
@@ -139,6 +140,23 @@ class ItemComponent(PhraseComponent):
             ))
         found.items = items
         return doc
+
+    def _with_types(self, text: str, matches: list[Match]) -> list[Match]:
+        """A generic type right next to a named system names that system: "MaxxPro MRAP vehicles",
+        "ракети GMLRS", "танків Leopard" are one item, the system, spanning both."""
+        merged: list[Match] = []
+        for match in matches:
+            previous = merged[-1] if merged else None
+            if previous and 0 <= match.start - previous.end <= 1 and not text[previous.end:match.start].strip():
+                generic = [self.entries[int(m.key)].generic for m in (previous, match)]
+                if generic == [False, True]:
+                    merged[-1] = Match(previous.key, previous.start, match.end)
+                    continue
+                if generic == [True, False]:
+                    merged[-1] = Match(match.key, previous.start, match.end)
+                    continue
+            merged.append(match)
+        return merged
 
     @staticmethod
     def _role(text: str, found: Extraction, start: int, end: int, memo: dict) -> tuple[str | None, str | None]:

@@ -72,8 +72,16 @@ class PackageComponent:
             text=text[start:end], start=start, end=end, donor=donor, recipient=recipient,
             value=amount.value if amount else None, currency=amount.currency if amount else None,
             amount=index, kind=kinds[0] if kinds else None, date=dates[0] if dates else None,
-            sequence=self._sequence(text[start:end]), mechanism=mechanisms[0] if mechanisms else None,
+            sequence=self._sequence_near(text, found, sentence), mechanism=mechanisms[0] if mechanisms else None,
         )
+
+    def _sequence_near(self, text: str, found: Extraction, sentence: tuple[int, int]) -> int | None:
+        """"the 69th tranche" in the sentence, or in the next one if that states no amount of its own."""
+        sequence = self._sequence(text[sentence[0]:sentence[1]])
+        following = _next_sentence(found, sentence)
+        if sequence is None and following and not any(following[0] <= a.start < following[1] for a in found.amounts):
+            sequence = self._sequence(text[following[0]:following[1]])
+        return sequence
 
     def _sequence(self, sentence: str) -> int | None:
         match = _ORDINAL_DIGITS.search(sentence)

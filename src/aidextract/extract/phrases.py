@@ -46,11 +46,14 @@ class StemPhrases:
         self.patterns: dict[str, list[list[str]]] = {}
 
     def add(self, key: str, phrases: Iterable[str]) -> None:
+        """Phrases as the text will be seen: tokenized, each token's NORM its stem (or the norm a
+        tokenizer exception gives it: Bulgarian "мм")."""
         stems = []
         for phrase in phrases:
-            words = [t.text for t in self.tokenizer(phrase)]
-            if words:
-                stems.append([self.stemmer(word) for word in words])
+            doc = self.tokenizer(phrase)
+            if len(doc):
+                stem_lexemes(doc, self.stemmer, set())
+                stems.append([token.norm_ for token in doc])
         self.add_stems(key, stems)
 
     def add_stems(self, key: str, stems: list[list[str]]) -> None:

@@ -1,7 +1,8 @@
 """aidextract_sentences: sentence boundaries as character ranges, found with one regex pass.
 
 A sentence ends at a blank line or line break, or at . ! ? … followed by space and an
-upper-case letter, a digit or an opening quote; not after a single capital ("U.S. Army").
+upper-case letter, a digit or an opening quote; not after a single capital ("U.S. Army") nor
+after a short number ("17. Hilfspaket", "am 13. November").
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ _BOUNDARY = re.compile(
     r"|(?<=[.!?…])[\"'”»)]?\s+(?=[\"'“«(]?[A-ZА-ЯЁЄІЇҐ0-9])"   # end mark, space, capital
 )
 _LONE_CAPITAL = re.compile(r"(?:^|[\s.])[A-ZА-ЯЁЄІЇҐ]\.$")    # "U.S." in "U.S. Army", "J." in "J. Smith"
+_ORDINAL = re.compile(r"(?:^|\s)\d{1,3}\.$")                 # "17. Hilfspaket", "13. November"
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -25,7 +27,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.start()
-        if text[end] != "\n" and _LONE_CAPITAL.search(text, max(0, end - 3), end):
+        if text[end] != "\n" and (_LONE_CAPITAL.search(text, max(0, end - 3), end)
+                                  or _ORDINAL.search(text, max(0, end - 5), end)):
             continue
         if text[start:end].strip():
             spans.append(_strip(text, start, end + len(match.group().rstrip().lstrip()) if text[end] != "\n" else end))
