@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test models bench eval clean
+.PHONY: demo test browser models bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,21 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/aidextract parse samples/
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# tests/test_browser.py opens the HTML report in Debian's headless Chromium. Installed here when
+# missing, if apt-get is there and we are root; otherwise (or if the install fails) that test skips.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium and chromium-driver (apt-get) for the browser test" >&2; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	      || echo "could not install chromium: the browser test will be skipped" >&2; \
+	  else \
+	    echo "no chromium, and no apt-get as root to install it: the browser test will be skipped" >&2; \
+	  fi; \
+	fi
 
 models: $(STAMP)
 	$(BIN)/aidextract build-models

@@ -122,7 +122,7 @@ class ItemComponent(PhraseComponent):
         for match in phrases(doc):
             entry = self.entries[int(match.key)]
             surface = text[match.start:match.end]
-            if entry.match_case and " " not in surface and not surface[:1].isupper():
+            if entry.match_case and " " not in surface and surface[:1].isalpha() and not surface[:1].isupper():
                 continue  # "Patriot" the system, not "a patriot"
             candidates.append(match)
         taken = [(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates]

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Regenerate docs/report.html from samples/ and its screenshot docs/report.png (headless Chromium).
+# Installs Debian's chromium when it is missing and apt-get is there (as root).
+#   scripts/screenshot.sh [WIDTHxHEIGHT]     (default 1280x2000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size="${1:-1280x2000}"
+bin=".venv/bin"
+[ -x "$bin/aidextract" ] || { echo "screenshot.sh: run 'make demo' (or 'make test') first to create .venv" >&2; exit 1; }
+
+browser="$(command -v chromium || command -v chromium-browser || true)"
+if [ -z "$browser" ]; then
+    if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        browser="$(command -v chromium)"
+    else
+        echo "screenshot.sh: chromium is not installed (apt-get install chromium, as root)" >&2
+        exit 1
+    fi
+fi
+
+mkdir -p docs
+"$bin/aidextract" show samples/ --html docs/report.html
+profile="$(mktemp -d)"
+trap 'rm -rf "$profile"' EXIT
+"$browser" --headless=new --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
+    --user-data-dir="$profile" --window-size="${size/x/,}" \
+    --screenshot=docs/report.png "file://$PWD/docs/report.html" 2>/dev/null
+echo "wrote docs/report.html and docs/report.png ($size)" >&2
