@@ -84,12 +84,25 @@ def results(inputs: Iterator[Input], options: RunOptions) -> Iterator[Done | Inp
         return
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     window = options.jobs * _WINDOW_PER_JOB
+    first = list(itertools.islice(inputs, window))
+    _preload(first, options)  # forked workers inherit the pipelines instead of each loading its own
     with context.Pool(options.jobs, initializer=_init_worker, initargs=(options,)) as pool:
-        while True:
-            batch = list(itertools.islice(inputs, window))
-            if not batch:
-                break
+        batch = first
+        while batch:
             yield from pool.imap(_work, batch, chunksize=4)
+            batch = list(itertools.islice(inputs, window))
+
+
+def _preload(batch: list[Input], options: RunOptions) -> None:
+    """Load, in this process, the pipelines of the languages of the first articles."""
+    from .language import detect
+    from .pipeline import load
+    from .resources import LANGUAGES
+
+    languages = {options.lang or (a.language if a.language in LANGUAGES else detect(a.text))
+                 for a in batch if isinstance(a, Article)}
+    for lang in sorted(languages):
+        load(lang)
 
 
 def run(paths: list[str], options: RunOptions, output: Path | None = None) -> int:

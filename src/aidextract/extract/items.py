@@ -11,6 +11,7 @@ delivered, requested, paused: the cue gives the status) or other (launched, stru
 
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal
 from typing import NamedTuple
@@ -74,7 +75,9 @@ class CountReader:
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+    """Whether [start, end) overlaps one of `spans` (sorted by start)."""
+    i = bisect.bisect_left(spans, (end,))
+    return any(start < e and s < end for s, e in spans[max(0, i - 4):i])
 
 
 def role_of(cues: list[Cue], start: int, end: int | None = None) -> tuple[str | None, str | None]:
@@ -125,7 +128,7 @@ class ItemComponent(PhraseComponent):
             if entry.match_case and " " not in surface and surface[:1].isalpha() and not surface[:1].isupper():
                 continue  # "Patriot" the system, not "a patriot"
             candidates.append(match)
-        taken = [(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates]
+        taken = sorted([(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates])
         items = []
         sentence_roles: dict[int, tuple[str | None, str | None]] = {}
         for match in self._with_types(text, longest_first(candidates)):

@@ -11,6 +11,7 @@ with value null. The same donor, recipient and value stated twice is one package
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -40,6 +41,7 @@ class PackageComponent:
         found = state(doc)
         focus, default_donor = _article_parties(found)
         packages: list[Package] = []
+        stated: set[tuple] = set()
         last_sentence = None
         for index, amount in enumerate(found.amounts):
             sentence = found.sentence_of(amount.start)
@@ -51,9 +53,9 @@ class PackageComponent:
             donor, recipient = _parties(found, found.text, sentence, focus, default_donor, amount.start)
             if recipient is None or donor is None or donor == recipient:
                 continue
-            if any(p.donor == donor and p.recipient == recipient and p.value == amount.value
-                   and p.currency == amount.currency for p in packages):
+            if (donor, recipient, amount.value, amount.currency) in stated:
                 continue
+            stated.add((donor, recipient, amount.value, amount.currency))
             packages.append(self._package(found.text, found, sentence, cues, donor, recipient, amount, index))
             last_sentence = sentence
         packages += self._valueless(found.text, found, focus, packages)
@@ -109,7 +111,7 @@ class PackageComponent:
             cues = found.cues_in(*sentence)
             if sentence in done or not any(c.kind == "aid" and c.value in ("pledged", "delivered") for c in cues):
                 continue
-            has_items = any(i.role == "aid" and sentence[0] <= i.start < sentence[1] for i in found.items)
+            has_items = any(i.role == "aid" for i in found.items_in(*sentence))
             if not (has_items or self._sequence(text[sentence[0]:sentence[1]])):
                 continue
             donor, recipient = _parties(found, text, sentence, focus, None, sentence[1])
@@ -135,12 +137,7 @@ def _disqualified(text: str, amount: Amount, cues: list[Cue]) -> bool:
 
 
 def _codes_in(found: Extraction, sentence: tuple[int, int]) -> list[str]:
-    start, end = sentence
-    codes: list[str] = []
-    for entity in found.entities:
-        if start <= entity.start < end and entity.code not in codes:
-            codes.append(entity.code)
-    return codes
+    return list(dict.fromkeys(entity.code for entity in found.entities_in(*sentence)))
 
 
 def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
@@ -160,13 +157,12 @@ def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
 
 def _marked(found: Extraction, text: str, sentence: tuple[int, int], kind: str) -> list[str]:
     """Countries right after a recipient or donor marker: "to Ukraine", "від Німеччини"."""
-    start, end = sentence
-    markers = [c for c in found.cues_in(start, end) if c.kind == kind]
-    codes = []
-    for entity in found.entities:
-        if start <= entity.start < end and any(_adjacent(text, m.end, entity.start) for m in markers):
-            codes.append(entity.code)
-    return codes
+    key = (sentence, kind)
+    if key not in found.memo:
+        ends = {c.end for c in found.cues_in(*sentence) if c.kind == kind}
+        found.memo[key] = [e.code for e in found.entities_in(*sentence)
+                           if any(_adjacent(text, end, e.start) for end in range(e.start - 6, e.start + 1) if end in ends)]
+    return found.memo[key]
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
@@ -184,7 +180,7 @@ def _parties(found: Extraction, text: str, sentence: tuple[int, int], focus: str
     """(donor, recipient) for a value at `position`: marked ones first, else the usual recipient
     and the country named nearest before the value."""
     codes = _codes_in(found, sentence)
-    before = [e.code for e in found.entities if sentence[0] <= e.start < position]
+    before = [e.code for e in found.entities_in(sentence[0], position)]
     codes = list(dict.fromkeys([*reversed(before), *codes]))
     recipients = _marked(found, text, sentence, "recipient")
     donors = [c for c in _marked(found, text, sentence, "donor") if c not in recipients]
@@ -205,11 +201,10 @@ def _attach_items(found: Extraction, packages: list[Package]) -> None:
     """Each aid item goes to the package stated last before it (or the first package)."""
     if not packages:
         return
+    starts = [p.start for p in packages]
     for index, item in enumerate(found.items):
-        if item.role != "aid":
-            continue
-        before = [p for p in packages if p.start <= item.start]
-        (before[-1] if before else packages[0]).items.append(index)
+        if item.role == "aid":
+            packages[max(0, bisect.bisect_right(starts, item.start) - 1)].items.append(index)
 
 
 @Language.factory("aidextract_packages", default_config={"lang": "en"})

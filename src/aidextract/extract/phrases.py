@@ -6,6 +6,7 @@ matches on NORM: "Україні", "Україною" and "Україна" all c
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -140,14 +141,18 @@ def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
 
 def longest_first(matches: list[Match]) -> list[Match]:
     """Non-overlapping matches, longer ones first (ties: earlier, then first listed), in text order."""
+    starts: list[int] = []  # the chosen matches, sorted by start; they never overlap
     chosen: list[Match] = []
-    taken: list[tuple[int, int]] = []
     ranked = sorted(enumerate(matches), key=lambda im: (-(im[1].end - im[1].start), im[1].start, im[0]))
     for _, match in ranked:
-        if all(match.end <= s or match.start >= e for s, e in taken):
-            chosen.append(match)
-            taken.append((match.start, match.end))
-    return sorted(chosen, key=lambda m: m.start)
+        i = bisect.bisect_left(starts, match.start)
+        if i < len(starts) and chosen[i].start < match.end:
+            continue  # the next chosen match starts inside this one
+        if i and chosen[i - 1].end > match.start:
+            continue  # the previous chosen match runs into this one
+        starts.insert(i, match.start)
+        chosen.insert(i, match)
+    return chosen
 
 
 class StemComponent:

@@ -35,7 +35,22 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = match.end()
     if text[start:].strip():
         spans.append(_strip(text, start, len(text)))
-    return spans
+    return _bounded(text, spans)
+
+
+_MAX_SENTENCE = 1500  # a run-on "sentence" (a scraped table, a 1 MB line) is cut at spaces
+
+
+def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for start, end in spans:
+        while end - start > _MAX_SENTENCE:
+            cut = text.rfind(" ", start + _MAX_SENTENCE // 2, start + _MAX_SENTENCE)
+            cut = cut if cut > start else start + _MAX_SENTENCE
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

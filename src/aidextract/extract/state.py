@@ -36,6 +36,9 @@ class Extraction:
     packages: list[Package] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     _cue_starts: list[int] | None = field(default=None, repr=False)
+    _entity_starts: list[int] | None = field(default=None, repr=False)  # set once entities are final
+    _item_starts: list[int] | None = field(default=None, repr=False)
+    memo: dict = field(default_factory=dict, repr=False)  # per-document caches of the components
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """The (start, end) of the sentence holding a character offset."""
@@ -43,6 +46,17 @@ class Extraction:
             return (0, 10**12)
         i = max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
         return self.sentences[i]
+
+    def entities_in(self, start: int, end: int) -> list[Entity]:
+        """The entities starting within [start, end) (entities are in text order)."""
+        starts = [e.start for e in self.entities] if self._entity_starts is None else self._entity_starts
+        self._entity_starts = starts
+        return self.entities[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def items_in(self, start: int, end: int) -> list[Item]:
+        starts = [i.start for i in self.items] if self._item_starts is None else self._item_starts
+        self._item_starts = starts
+        return self.items[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     def cues_in(self, start: int, end: int) -> list[Cue]:
         """The cues within [start, end) (cues are sorted by start)."""

@@ -1,0 +1,119 @@
+"""The extractor never raises on any Unicode string, and every span it emits points at its text.
+
+Property-based (hypothesis), bounded in time: arbitrary text, mixed scripts, control characters,
+combining marks, right-to-left text, emoji, and fragments that excite every extractor.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aidextract.api import parse_text
+from aidextract.records import ArticleRecord
+from aidextract.resources import LANGUAGES
+from conftest import ROOT
+
+FRAGMENTS = [
+    "$725 million", "1,35 млрд. долара", "2,5 Mrd. Euro", "€1.4bn", "300-400", "155mm", "8,400",
+    "13 ноември", "July 2, 2024", "2024-11", "вчера", "last week", "Patriot", "HIMARS", "Хаймарс",
+    "Україні", "США", "to Ukraine", "package", "помощ", "пакет", "launched", "1 000", "\u00a0", "\u202f",
+    "\u200f", "שלום", "مرحبا", "🚀", "e\u0301", "\x00", "\x1b[31m", "\r\n", "\t", "…", "«", "»", "-", ".",
+]
+TEXT = st.lists(st.one_of(st.text(max_size=30), st.sampled_from(FRAGMENTS)), max_size=40).map(" ".join)
+
+SPAN_FIELDS = ("amounts", "items", "dates", "relative_dates", "entities", "packages")
+
+
+def assert_grounded(record: ArticleRecord, text: str) -> None:
+    ArticleRecord.model_validate(record.model_dump())
+    for field in SPAN_FIELDS:
+        for value in getattr(record, field):
+            assert text[value.start:value.end] == value.text, (field, value)
+    for item in record.items:
+        if item.quantity_span:
+            span = item.quantity_span
+            assert text[span.start:span.end] == span.text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXT, lang=st.sampled_from(LANGUAGES), reference=st.sampled_from([None, "2024-11-13"]))
+def test_any_text_gives_a_valid_grounded_record(text, lang, reference):
+    assert_grounded(parse_text(text, lang=lang, reference_date=reference), text)
+
+
+@settings(max_examples=25, deadline=None)
+@given(text=st.text(min_size=1, max_size=400))
+def test_detected_language_any_text(text):
+    record = parse_text(text)
+    assert record.language in LANGUAGES
+    assert_grounded(record, text)
+
+
+def test_a_one_megabyte_single_line():
+    line = ("The U.S. pledged $725 million and 30 Patriot missiles to Ukraine on 13 November 2024; " * 12_000)[:1_000_000]
+    record = parse_text(line, lang="en")
+    assert len(record.amounts) > 1000
+    assert_grounded(record, line)
+
+
+def test_a_batch_of_good_and_bad_files_runs_to_the_end_with_flat_memory(tmp_path):
+    """1,000 files: good articles mixed with every bad kind; each good one has its record, each bad
+    one its message, and peak memory does not grow with the number of files."""
+    good_text = (ROOT / "samples" / "en_us_drawdown_70.txt").read_text(encoding="utf-8")
+    kinds = {
+        "binary": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "undecodable": bytes(range(128, 256)) * 20,
+        "empty": b"",
+        "pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+        "huge": b"x" * 10_000,
+    }
+    good = bad = empty = 0
+    for number in range(1000):
+        kind = list(kinds)[number % len(kinds)] if number % 4 == 0 else "good"
+        path = tmp_path / f"{number:04d}.txt"
+        if kind == "good":
+            path.write_text(good_text.replace("735", str(100 + number)), encoding="utf-8")
+            good += 1
+        else:
+            path.write_bytes(kinds[kind])
+            empty += kind == "empty"
+            bad += kind != "empty"
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "missing")
+    bad += 1
+
+    def run(limit_files):
+        proc = subprocess.run([sys.executable, "-c", _PEAK, "parse", "--max-bytes", "5000", *limit_files],
+                              capture_output=True, text=True, timeout=600)
+        return proc
+
+    files = sorted(str(p) for p in tmp_path.iterdir())
+    small = run(files[:100])
+    full = run(files)
+    assert full.returncode == 1
+    records = [json.loads(line) for line in full.stdout.splitlines()[:-1]]
+    assert len(records) == good + empty
+    errors = [line for line in full.stderr.splitlines() if line.startswith("aidextract: ") and "warning" not in line]
+    assert len(errors) == bad
+    peak_small, peak_full = int(small.stdout.splitlines()[-1]), int(full.stdout.splitlines()[-1])
+    assert peak_full < peak_small * 1.25, (peak_small, peak_full)
+
+
+# runs aidextract in this child and prints its own peak RSS (KiB) as the last stdout line
+_PEAK = (
+    "import resource, sys\n"
+    "from aidextract.cli import main\n"
+    "sys.argv = ['aidextract', *sys.argv[1:]]\n"
+    "try:\n"
+    "    main()\n"
+    "except SystemExit as done:\n"
+    "    sys.stdout.flush()\n"
+    "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    "    raise\n"
+)
