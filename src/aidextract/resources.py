@@ -230,6 +230,13 @@ def usual_recipients() -> frozenset[str]:
 
 
 @functools.cache
+def not_donors() -> dict[str, frozenset[str]]:
+    """Recipient -> countries never taken as its donor."""
+    raw = _load_yaml(models_dir() / "parties.yaml").get("not_donors") or {}
+    return {str(recipient): frozenset(map(str, codes)) for recipient, codes in raw.items()}
+
+
+@functools.cache
 def mechanisms() -> dict[str, str]:
     """Phrase (any language) -> mechanism code (PDA, USAI, FMF, EPF...)."""
     raw = _load_yaml(models_dir() / "mechanisms.yaml")

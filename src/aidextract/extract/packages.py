@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Amount, Package
-from ..resources import language, usual_recipients
+from ..resources import language, not_donors, usual_recipients
 from .state import Cue, Extraction, state
 
 _NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "since 2022" disqualify it
@@ -43,6 +43,7 @@ class PackageComponent:
         packages: list[Package] = []
         stated: set[tuple] = set()
         last_sentence = None
+        last_amount: Amount | None = None
         for index, amount in enumerate(found.amounts):
             sentence = found.sentence_of(amount.start)
             cues = found.cues_in(*sentence)
@@ -53,11 +54,11 @@ class PackageComponent:
             donor, recipient = _parties(found, found.text, sentence, focus, default_donor, amount.start)
             if recipient is None or donor is None or donor == recipient:
                 continue
-            if (donor, recipient, amount.value, amount.currency) in stated:
+            if (donor, recipient, amount.value, amount.currency) in stated or _restated(found.text, last_amount, amount):
                 continue
             stated.add((donor, recipient, amount.value, amount.currency))
             packages.append(self._package(found.text, found, sentence, cues, donor, recipient, amount, index))
-            last_sentence = sentence
+            last_sentence, last_amount = sentence, amount
         packages += self._valueless(found.text, found, focus, packages)
         packages.sort(key=lambda p: p.start)
         _attach_items(found, packages)
@@ -123,6 +124,17 @@ class PackageComponent:
         return packages
 
 
+_RESTATEMENT = re.compile(r"\s*(?:[(\[,–—-]|(?:or|oder|ou|o|lub|или|або|или около)\b)", re.IGNORECASE)
+
+
+def _restated(text: str, previous: Amount | None, amount: Amount) -> bool:
+    """The value of the package just read, again in another currency or form, right after it:
+    "1 billion kroner (about €85 million)", "$1.2 billion, or €1.1 billion"."""
+    if previous is None or amount.start - previous.end > 25:
+        return False
+    return bool(_RESTATEMENT.match(text, previous.end, amount.start))
+
+
 def _disqualified(text: str, amount: Amount, cues: list[Cue]) -> bool:
     """A total, a remainder, a contract: a `not_package` cue shortly before the amount, or after
     it in the same clause."""
@@ -147,9 +159,10 @@ def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
     usual = [code for code, _ in named.most_common() if code in usual_recipients()]
     focus = usual[0] if usual else named.most_common(1)[0][0] if named else None
     in_aid: Counter = Counter()
+    excluded = not_donors().get(focus, frozenset())
     for entity in found.entities:
         sentence = found.sentence_of(entity.start)
-        if entity.code != focus and any(c.kind == "aid" for c in found.cues_in(*sentence)):
+        if entity.code != focus and entity.code not in excluded and any(c.kind == "aid" for c in found.cues_in(*sentence)):
             in_aid[entity.code] += 1
     donor = in_aid.most_common(1)[0][0] if in_aid else None
     return focus, donor
@@ -187,8 +200,9 @@ def _parties(found: Extraction, text: str, sentence: tuple[int, int], focus: str
     usual = [c for c in codes if c in usual_recipients() and c not in donors]
     recipients = usual or recipients or ([focus] if focus and focus not in donors else [])
     recipient = recipients[0] if recipients else None
-    others = [c for c in donors + codes if c != recipient]
-    donor = others[0] if others else default_donor
+    excluded = not_donors().get(recipient, frozenset())
+    others = [c for c in donors + codes if c != recipient and c not in excluded]
+    donor = others[0] if others else (default_donor if default_donor not in excluded else None)
     return donor, recipient
 
 
