@@ -7,8 +7,6 @@ combining marks, right-to-left text, emoji, and fragments that excite every extr
 from __future__ import annotations
 
 import json
-import os
-import resource
 import subprocess
 import sys
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from aidextract.records import Amount, ArticleRecord, Entity, Item
 from aidextract.report import (FIELDS, KINDS, Mark, Shown, choose, from_inputs, marks, render_html, segments)
-from conftest import ROOT, SAMPLES
+from conftest import SAMPLES
 
 ENGLISH = ("Washington, 2 December 2024. The United States will send Ukraine a new $725 million package, "
            "including four HIMARS launchers and 20,000 155mm shells, the Pentagon said on Monday.\n")
