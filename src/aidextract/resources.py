@@ -304,6 +304,10 @@ class FormTable:
     def __bool__(self) -> bool:
         return bool(self.exact or self.prefixes)
 
+    def is_exact(self, surface: str) -> bool:
+        """Whether the surface form is listed as such (not only matched by a `stem*`)."""
+        return self._key(surface) in self.exact
+
     def get(self, surface: str, default: Any = None) -> Any:
         key = self._key(surface)
         if key in self.exact:

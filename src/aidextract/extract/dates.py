@@ -1,14 +1,16 @@
 """aidextract_dates: calendar dates and relative expressions, normalized to ISO 8601.
 
 Detection is ours and language-aware (month names, day suffixes, year words, prepositions and
-relative phrases from models/lang/<xx>.yaml), one regex pass per article. Normalization:
+relative phrases from models/lang/<xx>.yaml), one regex pass over the windows around month
+names, weekdays and years. Normalization:
 
 - explicit dates from their parts, checked by `datetime.date` (an impossible 31 June is dropped);
+  a month word not listed but sharing a listed form's stem is accepted only where dateparser
+  (run on that span only, cached) reads the same date;
 - year-less dates ("13 ноември", "mid-January") take the year that puts them nearest to the
   reference date;
 - relative expressions ("last week", "вчера", "on Monday") go to `relative_dates`, resolved
-  against the reference date (value null without one); dateparser resolves the phrases our
-  tables do not know the offset of.
+  against the reference date (value null without one).
 
 The reference date comes from the input, else from the text: the first date with a year near
 the top (a dateline, "Published ...", "date 2024-11"), else the latest full date in the text.
@@ -53,7 +55,11 @@ class _Found:
 class DateReader:
     def __init__(self, lang: str):
         data = language(lang)
-        self.months = FormTable(data.months)
+        # every listed month form, and the stem of each as `stem*`: other inflections are found too,
+        # and confirmed by dateparser (see _normalized)
+        stems = {f"{data.stemmer(form)}*": month for form, month in data.months.items()
+                 if form.isalpha() and len(data.stemmer(form)) >= 4}
+        self.months = FormTable({**stems, **data.months})
         self.weekdays = FormTable(data.weekdays)
         self.relative = FormTable(data.relative_dates)
         month = self.months.source + r"\.?"
@@ -81,6 +87,9 @@ class DateReader:
         }
         self.regex = re.compile("|".join(f"(?:{src})" for src in forms.values()), re.IGNORECASE)
         self.month_first = lang == "en"
+        self.lang = lang
+        self._parser = None  # dateparser, created when first needed: its import costs start-up time
+        self._parsed: dict[str, tuple[int, int, int] | None] = {}
         forms = [*data.months, *data.year_words, *data.day_suffixes]
         self.abbreviations = frozenset(  # "Nov", "sept", "г": short forms that start a longer one
             f.lower() for f in forms if len(f) <= 4 and any(o.lower().startswith(f.lower()) and len(o) > len(f) for o in forms))
@@ -112,11 +121,13 @@ class DateReader:
             day, month = (b, a) if self.month_first and g["sep"] == "/" else (a, b)
             return _checked(m.start("num_a"), m.end(), int(g["num_y"]), month, day)
         if g["dmy_m"]:
-            return _checked(m.start("dmy_d"), m.end(), _int(g["dmy_y"]), self._month(g["dmy_m"]), _day(g["dmy_d"]))
+            found = _checked(m.start("dmy_d"), m.end(), _int(g["dmy_y"]), self._month(g["dmy_m"]), _day(g["dmy_d"]))
+            return self._normalized(m, found, g["dmy_m"])
         if g["mdy_m"]:
-            return _checked(m.start("mdy_m"), m.end(), _int(g["mdy_y"]), self._month(g["mdy_m"]), _day(g["mdy_d"]))
+            found = _checked(m.start("mdy_m"), m.end(), _int(g["mdy_y"]), self._month(g["mdy_m"]), _day(g["mdy_d"]))
+            return self._normalized(m, found, g["mdy_m"])
         if g["my_m"]:
-            return _checked(m.start("my_m"), m.end(), int(g["my_y"]), self._month(g["my_m"]), None)
+            return self._normalized(m, _checked(m.start("my_m"), m.end(), int(g["my_y"]), self._month(g["my_m"]), None), g["my_m"])
         if g["ml_m"]:
             return _checked(m.start("ml_m"), m.end("ml_m"), None, self._month(g["ml_m"]), None)
         if g["yl_y"]:
@@ -129,6 +140,34 @@ class DateReader:
         if g["wd"]:
             return _Found(m.start(), m.end(), None, None, None, weekday=self.weekdays.get(g["wd"]))
         return None
+
+    def _normalized(self, m: re.Match, found: _Found | None, month: str) -> _Found | None:
+        """A date whose month word our tables know only by its stem (a form not listed) is read by
+        dateparser (that span only, cached), and kept only if it reads the same date."""
+        if found is None or self.months.is_exact(month.rstrip(".")):
+            return found
+        parsed = self._dateparser(m.string[found.start:found.end].rstrip("."))
+        if parsed is None:
+            return None  # a word that only looks like a month
+        year, month_number, day = parsed
+        if month_number != found.month or (found.day and day != found.day) or (found.year and year != found.year):
+            return None  # dateparser reads another date into these words: trust neither
+        return found
+
+    def _dateparser(self, span: str) -> tuple[int, int, int] | None:
+        key = " ".join(span.lower().split())
+        if key not in self._parsed:
+            if len(self._parsed) > 20_000:
+                self._parsed.clear()
+            if self._parser is None:
+                from dateparser.date import DateDataParser
+
+                self._parser = DateDataParser(languages=[self.lang], settings={
+                    "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+            data = self._parser.get_date_data(key)
+            when = data.date_obj if data else None
+            self._parsed[key] = (when.year, when.month, when.day) if when else None
+        return self._parsed[key]
 
     def _month(self, surface: str) -> int | None:
         return self.months.get(surface.rstrip("."))
