@@ -23,7 +23,7 @@ from ..resources import language, not_donors, usual_recipients
 from .state import Cue, Extraction, state
 
 _NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "since 2022" disqualify it
-_NOT_PACKAGE_AFTER = 30    # and after it, within the clause: "$60 billion in aid since 2022", "so far"
+_NOT_PACKAGE_AFTER = 45    # and after it, within the clause: "$60 billion in aid since 2022", "so far"
 _ORDINAL_DIGITS = re.compile(
     r"(?<![\d.,])(\d{1,3})(?:st|nd|rd|th|\.?[ºª°]|-?(?:ият|ия|ий|ой|ый|ій|ий|й|ти|ви|ри|ми|го|я|е|а)|ème|e|er|\.)(?!\w)")
 
@@ -49,12 +49,14 @@ class PackageComponent:
             cues = found.cues_in(*sentence)
             follows_package = last_sentence is not None and _next_sentence(found, last_sentence) == sentence
             speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
-            if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found.text, amount, cues):
+            if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found.text, amount, cues) \
+                    or _running_total(found, sentence, amount):
                 continue
             donor, recipient = _parties(found, found.text, sentence, focus, default_donor, amount.start)
             if recipient is None or donor is None or donor == recipient:
                 continue
             if (donor, recipient, amount.value, amount.currency) in stated or _restated(found.text, last_amount, amount):
+                last_amount = amount  # "$325 million (R$ 1.6 billion)" stated again: still not a package
                 continue
             stated.add((donor, recipient, amount.value, amount.currency))
             packages.append(self._package(found.text, found, sentence, cues, donor, recipient, amount, index))
@@ -133,6 +135,23 @@ def _restated(text: str, previous: Amount | None, amount: Amount) -> bool:
     if previous is None or amount.start - previous.end > 25:
         return False
     return bool(_RESTATEMENT.match(text, previous.end, amount.start))
+
+
+def _running_total(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
+    """ "Since February 2022, Berlin has given €28 billion": a date right after a `since` word,
+    earlier in the sentence, makes the amount a total to date."""
+    since_ends = {c.end for c in found.cues_in(sentence[0], amount.start) if c.kind == "since"}
+    if not since_ends:
+        return False
+    text = found.text
+    for date in found.dates:
+        if sentence[0] <= date.start < amount.start:
+            gap_start = date.start
+            while gap_start > sentence[0] and text[gap_start - 1].isspace():
+                gap_start -= 1
+            if gap_start in since_ends:
+                return True
+    return False
 
 
 def _disqualified(text: str, amount: Amount, cues: list[Cue]) -> bool:
