@@ -93,6 +93,7 @@ class LanguageData:
     count_units: tuple[str, ...]
     cues: dict[str, dict[str, str | None]]
     ordinals: dict[str, int]
+    ordinal_suffixes: tuple[str, ...]
 
 
 def _as_mapping(value: Any) -> dict:
@@ -144,6 +145,7 @@ def language(code: str) -> LanguageData:
         count_units=_words(counting.get("units")),
         cues=cues,
         ordinals={normalize_word(k): int(v) for k, v in _as_mapping(raw.get("ordinals")).items()},
+        ordinal_suffixes=_words(numbers.get("ordinal_suffixes")),
     )
 
 

@@ -19,14 +19,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Amount, Package
-from ..resources import language, not_donors, usual_recipients
+from ..resources import language, not_donors, usual_recipients, words_pattern
 from .state import Cue, Extraction, state
 
 _NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "since 2022" disqualify it
 _NOT_PACKAGE_AFTER = 45    # and after it, within the clause: "$60 billion in aid since 2022", "so far"
-_ORDINAL_DIGITS = re.compile(
-    r"(?<![\d.,])(\d{1,3})(?:st|nd|rd|th|\.?[ºª°]|-?(?:ият|ия|ий|ой|ый|ій|ий|й|ти|ви|ри|ми|го|я|е|а)|ème|e|er|\.)(?!\w)")
-
 
 class PackageComponent:
     def __init__(self, lang: str):
@@ -36,6 +33,11 @@ class PackageComponent:
         self.tens = {self.stem(word): int(value) for word, value in data.number_words.items()
                      if " " not in word and value % 10 == 0 and 20 <= value <= 90}
         self.cardinals = {self.stem(word) for word in data.number_words} - set(self.ordinals)
+        suffixes = "|".join(("-?" + re.escape(s[1:])) if s.startswith("-") else re.escape(s)
+                            for s in sorted(data.ordinal_suffixes, key=len, reverse=True)) or "(?!x)x"
+        self.ordinal_digits = re.compile(rf"(?<![\d.,])(\d{{1,3}})(?:{suffixes})(?!\w)")
+        words = words_pattern(data.cues.get("restatement", {}))
+        self.restatement = re.compile(rf"\s*(?:[(\[,–—-]|{words})", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)
@@ -55,7 +57,7 @@ class PackageComponent:
             donor, recipient = _parties(found, found.text, sentence, focus, default_donor, amount.start)
             if recipient is None or donor is None or donor == recipient:
                 continue
-            if (donor, recipient, amount.value, amount.currency) in stated or _restated(found.text, last_amount, amount):
+            if (donor, recipient, amount.value, amount.currency) in stated or _restated(self.restatement, found.text, last_amount, amount):
                 last_amount = amount  # "$325 million (R$ 1.6 billion)" stated again: still not a package
                 continue
             stated.add((donor, recipient, amount.value, amount.currency))
@@ -89,7 +91,7 @@ class PackageComponent:
         return sequence
 
     def _sequence(self, sentence: str) -> int | None:
-        match = _ORDINAL_DIGITS.search(sentence)
+        match = self.ordinal_digits.search(sentence)
         if match and not re.match(r"\d{1,3}\.\d", sentence[match.start():]):
             value = int(match.group(1))
             if 1 <= value <= 300:
@@ -126,15 +128,12 @@ class PackageComponent:
         return packages
 
 
-_RESTATEMENT = re.compile(r"\s*(?:[(\[,–—-]|(?:or|oder|ou|o|lub|или|або|или около)\b)", re.IGNORECASE)
-
-
-def _restated(text: str, previous: Amount | None, amount: Amount) -> bool:
+def _restated(restatement: re.Pattern, text: str, previous: Amount | None, amount: Amount) -> bool:
     """The value of the package just read, again in another currency or form, right after it:
     "1 billion kroner (about €85 million)", "$1.2 billion, or €1.1 billion"."""
     if previous is None or amount.start - previous.end > 25:
         return False
-    return bool(_RESTATEMENT.match(text, previous.end, amount.start))
+    return bool(restatement.match(text, previous.end, amount.start))
 
 
 def _running_total(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
