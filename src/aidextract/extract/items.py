@@ -80,15 +80,15 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans[max(0, i - 4):i])
 
 
-def role_of(cues: list[Cue], start: int, end: int | None = None) -> tuple[str | None, str | None]:
-    """(role, status) from the nearest aid/other cue, looking back first, then ahead; an `other`
-    cue right after the name ("ATACMS strikes", "drone attacks") makes it other at once."""
+def role_of(cues: list[Cue], start: int, end: int | None = None, ahead: bool = True) -> tuple[str | None, str | None]:
+    """(role, status) from the nearest aid/other cue, looking back first, then (if `ahead`) ahead;
+    an `other` cue right after the name ("ATACMS strikes", "drone attacks") makes it other at once."""
     relevant = [c for c in cues if c.kind in ("aid", "other")]
     if end is not None and any(c.kind == "other" and 0 <= c.start - end <= 2 for c in relevant):
         return "other", None
     before = [c for c in relevant if c.end <= start]
     after = [c for c in relevant if c.start >= start]
-    nearest = before[-1] if before else after[0] if after else None
+    nearest = before[-1] if before else after[0] if after and ahead else None
     if nearest is None:
         return None, None
     if nearest.kind == "other":
@@ -165,9 +165,12 @@ class ItemComponent(PhraseComponent):
     def _role(text: str, found: Extraction, start: int, end: int, memo: dict) -> tuple[str | None, str | None]:
         """The item's role from its sentence; a cue-less list line inherits from the lines before."""
         sentence = found.sentence_of(start)
-        role, status = role_of(found.cues_in(*sentence), start, end)
-        if role is None and sentence in found.sentences:
+        cues = found.cues_in(*sentence)
+        role, status = role_of(cues, start, end, ahead=False)
+        if role is None and sentence in found.sentences:  # a list line: the line before decides first
             role, status = _inherited_role(text, found, found.sentences.index(sentence), memo)
+        if role is None:
+            role, status = role_of(cues, start, end)
         return role, status
 
 
