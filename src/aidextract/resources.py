@@ -303,9 +303,6 @@ class FormTable:
     def _key(surface: str) -> str:
         return normalize_word(" ".join(surface.split())).rstrip(".")
 
-    def __bool__(self) -> bool:
-        return bool(self.exact or self.prefixes)
-
     def is_exact(self, surface: str) -> bool:
         """Whether the surface form is listed as such (not only matched by a `stem*`)."""
         return self._key(surface) in self.exact
