@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/aidextract parse samples/
+	@$(BIN)/aidextract parse samples/
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
