@@ -8,10 +8,11 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test browser models bench eval clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	@echo "setting up $(VENV) (Python 3.11, the project and its test dependencies)" >&2
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip >&2
+	@$(BIN)/pip install --quiet -e ".[dev]" >&2
+	@touch $(STAMP)
 
 demo: $(STAMP)
 	@$(BIN)/aidextract parse samples/
