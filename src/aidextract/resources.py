@@ -88,6 +88,7 @@ class LanguageData:
     date_connectors: tuple[str, ...]
     date_modifiers: tuple[str, ...]
     capitalized_months: bool
+    month_first: bool
     relative_dates: dict[str, dict[str, int]]
     count_fillers: tuple[str, ...]
     count_units: tuple[str, ...]
@@ -140,6 +141,7 @@ def language(code: str) -> LanguageData:
         date_connectors=_words(dates.get("date_connectors")),
         date_modifiers=_words(dates.get("modifiers")),
         capitalized_months=bool(dates.get("capitalized", False)),
+        month_first=bool(dates.get("month_first", False)),
         relative_dates={k: dict(v) for k, v in _as_mapping(dates.get("relative")).items()},
         count_fillers=_words(counting.get("fillers")),
         count_units=_words(counting.get("units")),

@@ -86,7 +86,7 @@ class DateReader:
             "wd": rf"(?P<wd>{self.weekdays.source})",
         }
         self.regex = re.compile("|".join(f"(?:{src})" for src in forms.values()), re.IGNORECASE)
-        self.month_first = lang == "en"
+        self.month_first = data.month_first
         self.lang = lang
         self._parser = None  # dateparser, created when first needed: its import costs start-up time
         self._parsed: dict[str, tuple[int, int, int] | None] = {}

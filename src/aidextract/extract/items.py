@@ -45,7 +45,7 @@ class CountReader:
         self.qualifiers = FormTable(data.qualifiers)
         fillers = words_pattern(data.count_fillers) if data.count_fillers else "(?!x)x"
         units = words_pattern(data.count_units) if data.count_units else "(?!x)x"
-        connectors = words_pattern(["of", *data.currency_connectors])
+        connectors = words_pattern(data.currency_connectors)
         gap = rf"(?:\s+(?:{fillers}|{units}(?:\s+{connectors})?|{_CALIBRE}))*"
         vague = words_pattern(data.vague_counts) if data.vague_counts else "(?!x)x"
         self.count = re.compile(
@@ -130,12 +130,12 @@ class ItemComponent(PhraseComponent):
             candidates.append(match)
         taken = sorted([(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates])
         items = []
-        sentence_roles: dict[int, tuple[str | None, str | None]] = {}
+        sentence_roles: dict[int, tuple[str | None, str | None]] = {}  # inherited roles by line
         for match in self._with_types(text, longest_first(candidates)):
             entry = self.entries[int(match.key)]
             start, end = match.start, match.end
             quantity, approximate, where = self.counts.read(text, start, taken)
-            role, status = self._role(text, found, start, end, sentence_roles)
+            role, status = self._role(found, start, end, sentence_roles)
             items.append(Item(
                 text=text[start:end], start=start, end=end, name=entry.name, category=entry.category,
                 quantity=quantity, approximate=approximate, quantity_span=where,
@@ -162,19 +162,19 @@ class ItemComponent(PhraseComponent):
         return merged
 
     @staticmethod
-    def _role(text: str, found: Extraction, start: int, end: int, memo: dict) -> tuple[str | None, str | None]:
+    def _role(found: Extraction, start: int, end: int, memo: dict) -> tuple[str | None, str | None]:
         """The item's role from its sentence; a cue-less list line inherits from the lines before."""
-        sentence = found.sentence_of(start)
-        cues = found.cues_in(*sentence)
+        index = found.sentence_index(start)
+        cues = found.cues_in(*found.sentence_of(start))
         role, status = role_of(cues, start, end, ahead=False)
-        if role is None and sentence in found.sentences:  # a list line: the line before decides first
-            role, status = _inherited_role(text, found, found.sentences.index(sentence), memo)
+        if role is None and index >= 0:  # a list line: the line before decides first
+            role, status = _inherited_role(found, index, memo)
         if role is None:
             role, status = role_of(cues, start, end)
         return role, status
 
 
-def _inherited_role(text: str, found: Extraction, index: int, memo: dict) -> tuple[str | None, str | None]:
+def _inherited_role(found: Extraction, index: int, memo: dict) -> tuple[str | None, str | None]:
     """A list line ("- 30 Patriot missiles") or a line after "...includes:" takes the role of the line before."""
     if index == 0:
         return None, None
@@ -183,10 +183,10 @@ def _inherited_role(text: str, found: Extraction, index: int, memo: dict) -> tup
     start, end = found.sentences[index]
     p_start, p_end = found.sentences[index - 1]
     result: tuple[str | None, str | None] = (None, None)
-    if _LIST_MARK.match(text[start:end]) or text[p_start:p_end].endswith(":"):
+    if _LIST_MARK.match(found.text[start:end]) or found.text[p_start:p_end].endswith(":"):
         result = role_of(found.cues_in(p_start, p_end), p_end)
         if result[0] is None:
-            result = _inherited_role(text, found, index - 1, memo)
+            result = _inherited_role(found, index - 1, memo)
     memo[index] = result
     return result
 

@@ -1,12 +1,15 @@
 """aidextract_packages: link amounts, items, countries and dates into aid packages.
 
-A package is an amount stated in a sentence that speaks of aid (an `aid` cue), unless a
-`not_package` cue right around it says it is a total, a remainder, a contract or a budget
-("the remaining $7 billion", "more than $60 billion since 2022"). Its recipient is the country
-the article is about (the most named one) when the sentence names it, its donor the other
-country of the sentence, else the country most named in the article's aid sentences. An
-article with aid items pledged or delivered by a named donor but no value gives one package
-with value null. The same donor, recipient and value stated twice is one package.
+A package is an amount stated in a sentence that speaks of aid (an `aid`, `kind` or `mechanism`
+cue, or the sentence right after a package), unless a `not_package` cue right around it says it
+is a total, a remainder, a contract or a budget ("the remaining $7 billion"), or the sentence
+counts from a date ("Since 2022, ... €28 billion"). The recipient is a usual recipient the
+sentence names (models/parties.yaml), else the country after a recipient marker ("to", "для"),
+else the article's; the donor the country after a donor marker ("from", "від"), else the one
+named nearest before the amount, else the article's main donor; never a country listed as no
+donor to that recipient. A sentence where a named donor pledges items or a numbered package to a
+named recipient gives a package with value null. The same donor, recipient and value stated
+twice, or the value restated in another currency right after it, is one package.
 """
 
 from __future__ import annotations
@@ -49,29 +52,30 @@ class PackageComponent:
         for index, amount in enumerate(found.amounts):
             sentence = found.sentence_of(amount.start)
             cues = found.cues_in(*sentence)
-            follows_package = last_sentence is not None and _next_sentence(found, last_sentence) == sentence
+            follows_package = last_sentence is not None and found.next_sentence(last_sentence) == sentence
             speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
             if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found.text, amount, cues) \
                     or _running_total(found, sentence, amount):
                 continue
-            donor, recipient = _parties(found, found.text, sentence, focus, default_donor, amount.start)
+            donor, recipient = _parties(found, sentence, focus, default_donor, amount.start)
             if recipient is None or donor is None or donor == recipient:
                 continue
             if (donor, recipient, amount.value, amount.currency) in stated or _restated(self.restatement, found.text, last_amount, amount):
                 last_amount = amount  # "$325 million (R$ 1.6 billion)" stated again: still not a package
                 continue
             stated.add((donor, recipient, amount.value, amount.currency))
-            packages.append(self._package(found.text, found, sentence, cues, donor, recipient, amount, index))
+            packages.append(self._package(found, sentence, cues, donor, recipient, amount, index))
             last_sentence, last_amount = sentence, amount
-        packages += self._valueless(found.text, found, focus, packages)
+        packages += self._valueless(found, focus, packages)
         packages.sort(key=lambda p: p.start)
         _attach_items(found, packages)
         found.packages = packages
         return doc
 
-    def _package(self, text: str, found: Extraction, sentence: tuple[int, int], cues: list[Cue],
+    def _package(self, found: Extraction, sentence: tuple[int, int], cues: list[Cue],
                  donor: str, recipient: str, amount: Amount | None, index: int | None) -> Package:
         start, end = sentence
+        text = found.text
         kinds = [c.value for c in cues if c.kind == "kind" and c.value]
         mechanisms = [c.value for c in cues if c.kind == "mechanism"] or _article_mechanism(found)
         dates = [d.value for d in found.dates if start <= d.start < end and d.value]
@@ -79,13 +83,14 @@ class PackageComponent:
             text=text[start:end], start=start, end=end, donor=donor, recipient=recipient,
             value=amount.value if amount else None, currency=amount.currency if amount else None,
             amount=index, kind=kinds[0] if kinds else None, date=dates[0] if dates else None,
-            sequence=self._sequence_near(text, found, sentence), mechanism=mechanisms[0] if mechanisms else None,
+            sequence=self._sequence_near(found, sentence), mechanism=mechanisms[0] if mechanisms else None,
         )
 
-    def _sequence_near(self, text: str, found: Extraction, sentence: tuple[int, int]) -> int | None:
+    def _sequence_near(self, found: Extraction, sentence: tuple[int, int]) -> int | None:
         """"the 69th tranche" in the sentence, or in the next one if that states no amount of its own."""
+        text = found.text
         sequence = self._sequence(text[sentence[0]:sentence[1]])
-        following = _next_sentence(found, sentence)
+        following = found.next_sentence(sentence)
         if sequence is None and following and not any(following[0] <= a.start < following[1] for a in found.amounts):
             sequence = self._sequence(text[following[0]:following[1]])
         return sequence
@@ -103,28 +108,26 @@ class PackageComponent:
                 return tens + self.ordinals[word] if self.ordinals[word] < 10 else self.ordinals[word]
         return None
 
-    def _valueless(self, text: str, found: Extraction, focus: str | None, valued: list[Package]) -> list[Package]:
+    def _valueless(self, found: Extraction, focus: str | None, valued: list[Package]) -> list[Package]:
         """A sentence where a named donor pledges or delivers aid items, or a numbered package, to a
         named recipient, with no value: a package with value null, unless the pair has a valued one
         or the article speaks of paused aid."""
         if any(c.kind == "aid" and c.value == "paused" for c in found.cues):
             return []  # an article about paused aid announces nothing new
         pairs = {(p.donor, p.recipient) for p in valued}
-        done: set[tuple[int, int]] = set()
         packages = []
         for sentence in found.sentences:
             cues = found.cues_in(*sentence)
-            if sentence in done or not any(c.kind == "aid" and c.value in ("pledged", "delivered") for c in cues):
+            if not any(c.kind == "aid" and c.value in ("pledged", "delivered") for c in cues):
                 continue
             has_items = any(i.role == "aid" for i in found.items_in(*sentence))
-            if not (has_items or self._sequence(text[sentence[0]:sentence[1]])):
+            if not (has_items or self._sequence(found.text[sentence[0]:sentence[1]])):
                 continue
-            donor, recipient = _parties(found, text, sentence, focus, None, sentence[1])
+            donor, recipient = _parties(found, sentence, focus, None, sentence[1])
             named = _codes_in(found, sentence)
             if donor and recipient and donor in named and recipient in named and (donor, recipient) not in pairs:
-                packages.append(self._package(text, found, sentence, cues, donor, recipient, None, None))
+                packages.append(self._package(found, sentence, cues, donor, recipient, None, None))
                 pairs.add((donor, recipient))
-                done.add(sentence)
         return packages
 
 
@@ -186,13 +189,13 @@ def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
     return focus, donor
 
 
-def _marked(found: Extraction, text: str, sentence: tuple[int, int], kind: str) -> list[str]:
+def _marked(found: Extraction, sentence: tuple[int, int], kind: str) -> list[str]:
     """Countries right after a recipient or donor marker: "to Ukraine", "від Німеччини"."""
     key = (sentence, kind)
     if key not in found.memo:
-        ends = {c.end for c in found.cues_in(*sentence) if c.kind == kind}
+        ends = [c.end for c in found.cues_in(*sentence) if c.kind == kind]
         found.memo[key] = [e.code for e in found.entities_in(*sentence)
-                           if any(_adjacent(text, end, e.start) for end in range(e.start - 6, e.start + 1) if end in ends)]
+                           if any(_adjacent(found.text, end, e.start) for end in ends)]
     return found.memo[key]
 
 
@@ -201,20 +204,15 @@ def _adjacent(text: str, end: int, start: int) -> bool:
     return 0 <= start - end <= 6 and (not text[end:start].strip() or len(text[end:start].split()) == 1)
 
 
-def _next_sentence(found: Extraction, sentence: tuple[int, int]) -> tuple[int, int] | None:
-    index = found.sentences.index(sentence) if sentence in found.sentences else -1
-    return found.sentences[index + 1] if 0 <= index < len(found.sentences) - 1 else None
-
-
-def _parties(found: Extraction, text: str, sentence: tuple[int, int], focus: str | None,
+def _parties(found: Extraction, sentence: tuple[int, int], focus: str | None,
              default_donor: str | None, position: int) -> tuple[str | None, str | None]:
     """(donor, recipient) for a value at `position`: marked ones first, else the usual recipient
     and the country named nearest before the value."""
     codes = _codes_in(found, sentence)
     before = [e.code for e in found.entities_in(sentence[0], position)]
     codes = list(dict.fromkeys([*reversed(before), *codes]))
-    recipients = _marked(found, text, sentence, "recipient")
-    donors = [c for c in _marked(found, text, sentence, "donor") if c not in recipients]
+    recipients = _marked(found, sentence, "recipient")
+    donors = [c for c in _marked(found, sentence, "donor") if c not in recipients]
     usual = [c for c in codes if c in usual_recipients() and c not in donors]
     recipients = usual or recipients or ([focus] if focus and focus not in donors else [])
     recipient = recipients[0] if recipients else None

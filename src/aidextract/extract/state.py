@@ -40,12 +40,18 @@ class Extraction:
     _item_starts: list[int] | None = field(default=None, repr=False)
     memo: dict = field(default_factory=dict, repr=False)  # per-document caches of the components
 
+    def sentence_index(self, offset: int) -> int:
+        """The index of the sentence holding a character offset (-1 when there is none)."""
+        return max(0, bisect.bisect_right(self.sentence_starts, offset) - 1) if self.sentences else -1
+
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """The (start, end) of the sentence holding a character offset."""
-        if not self.sentences:
-            return (0, 10**12)
-        i = max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
-        return self.sentences[i]
+        index = self.sentence_index(offset)
+        return self.sentences[index] if index >= 0 else (0, 10**12)
+
+    def next_sentence(self, sentence: tuple[int, int]) -> tuple[int, int] | None:
+        index = self.sentence_index(sentence[0])
+        return self.sentences[index + 1] if 0 <= index < len(self.sentences) - 1 else None
 
     def entities_in(self, start: int, end: int) -> list[Entity]:
         """The entities starting within [start, end) (entities are in text order)."""
