@@ -247,6 +247,9 @@ def mechanisms() -> dict[str, str]:
     return {str(phrase): str(code) for code, phrases in raw.items() for phrase in phrases}
 
 
+NEVER = r"(?!x)x"  # a pattern that matches nothing: an empty word list
+
+
 _UNITS = {" ": r"\s+", "'": "['’ʼ]", "’": "['’ʼ]", "ʼ": "['’ʼ]", "-": "[-‐‑]"}
 _END = ""  # trie key marking the end of a form
 
@@ -273,7 +276,7 @@ def words_pattern(words, *, boundary: bool = True, lead: bool = True) -> str:
             ending = ""
         node.setdefault(_END, set()).add(ending)
     if not trie:
-        return r"(?!x)x"
+        return NEVER
     prefix = r"(?<!\w)" if boundary and lead else ""
     return prefix + _trie_regex(trie)
 

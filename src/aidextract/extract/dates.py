@@ -64,14 +64,14 @@ class DateReader:
         self.relative = FormTable(data.relative_dates)
         month = self.months.source + r"\.?"
         if data.capitalized_months:
-            month = r"(?=\w*[A-Z])" + month  # "May" the month, not "may" the verb
-        day_suffix = words_pattern(data.day_suffixes, boundary=False) if data.day_suffixes else "(?!x)x"
+            month = r"(?-i:(?=[A-ZÀ-ÞА-Я]))" + month  # "May" the month, not "may" the verb
+        day_suffix = words_pattern(data.day_suffixes, boundary=False)
         day = rf"(?:0?[1-9]|[12]\d|3[01])(?:{day_suffix})?"
         year_word = rf"(?:\s*{words_pattern(data.year_words)}\.?)?" if data.year_words else ""
         conn = rf"(?:{words_pattern(data.date_connectors)}\s+)?" if data.date_connectors else ""
         lead = [*data.year_prepositions, *data.date_modifiers]
-        lead_source = words_pattern(lead) if lead else "(?!x)x"
-        modifiers = words_pattern(data.date_modifiers) if data.date_modifiers else "(?!x)x"
+        lead_source = words_pattern(lead)
+        modifiers = words_pattern(data.date_modifiers)
         sep = r"(?:\s*[-‐‑]\s*|\s+|(?<=[-‐‑]))"  # "in January", "mid-January", "mi-janvier"
         forms = {
             "iso": rf"(?<![\d.\-/])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])(?:-(?P<iso_d>0[1-9]|[12]\d|3[01]))?(?![\d\-/])",
@@ -81,7 +81,7 @@ class DateReader:
             "my": rf"(?P<my_m>{month}),?\s+{conn}(?P<my_y>{_YEAR}){year_word}(?![\w])",
             "mlead": rf"{lead_source}{sep}(?:{modifiers}{sep})?(?P<ml_m>{month})(?![\w])(?!,?\s+{conn}{_YEAR})(?!\.?\s*\d)",
             "ylead": rf"{lead_source}\s+(?:{modifiers}\s+)?(?P<yl_y>{_YEAR}){year_word}(?![\w.,\-/‐–]\d)(?![\w])",
-            "yword": rf"(?<![\d.,])(?P<yw_y>{_YEAR})\s*{words_pattern(data.year_words) if data.year_words else '(?!x)x'}\.?",
+            "yword": rf"(?<![\d.,])(?P<yw_y>{_YEAR})\s*{words_pattern(data.year_words)}\.?",
             "rel": rf"(?P<rel>{self.relative.source})",
             "wd": rf"(?P<wd>{self.weekdays.source})",
         }

@@ -43,11 +43,11 @@ class CountReader:
         self.numbers = grammar(lang)
         self.scales = FormTable(data.scales, lead=False)
         self.qualifiers = FormTable(data.qualifiers)
-        fillers = words_pattern(data.count_fillers) if data.count_fillers else "(?!x)x"
-        units = words_pattern(data.count_units) if data.count_units else "(?!x)x"
+        fillers = words_pattern(data.count_fillers)
+        units = words_pattern(data.count_units)
         connectors = words_pattern(data.currency_connectors)
         gap = rf"(?:\s+(?:{fillers}|{units}(?:\s+{connectors})?|{_CALIBRE}))*"
-        vague = words_pattern(data.vague_counts) if data.vague_counts else "(?!x)x"
+        vague = words_pattern(data.vague_counts)
         self.count = re.compile(
             rf"(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})(?:\s*(?P<scale>{self.scales.source}))?"
             rf"{gap}\s*$",

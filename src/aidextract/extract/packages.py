@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Amount, Package
-from ..resources import language, not_donors, usual_recipients, words_pattern
+from ..resources import NEVER, language, not_donors, usual_recipients, words_pattern
 from .state import Cue, Extraction, state
 
 _NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "since 2022" disqualify it
@@ -37,7 +37,7 @@ class PackageComponent:
                      if " " not in word and value % 10 == 0 and 20 <= value <= 90}
         self.cardinals = {self.stem(word) for word in data.number_words} - set(self.ordinals)
         suffixes = "|".join(("-?" + re.escape(s[1:])) if s.startswith("-") else re.escape(s)
-                            for s in sorted(data.ordinal_suffixes, key=len, reverse=True)) or "(?!x)x"
+                            for s in sorted(data.ordinal_suffixes, key=len, reverse=True)) or NEVER
         self.ordinal_digits = re.compile(rf"(?<![\d.,])(\d{{1,3}})(?:{suffixes})(?!\w)")
         words = words_pattern(data.cues.get("restatement", {}))
         self.restatement = re.compile(rf"\s*(?:[(\[,–—-]|{words})", re.IGNORECASE)
