@@ -99,8 +99,12 @@ def _preload(batch: list[Input], options: RunOptions) -> None:
     from .pipeline import load
     from .resources import LANGUAGES
 
-    languages = {options.lang or (a.language if a.language in LANGUAGES else detect(a.text))
-                 for a in batch if isinstance(a, Article)}
+    languages = set()
+    for article in batch:
+        if isinstance(article, Article) and not options.lang and article.language is None:
+            article.language = detect(article.text)  # detected once: the workers keep it
+        if isinstance(article, Article):
+            languages.add(options.lang or (article.language if article.language in LANGUAGES else detect(article.text)))
     for lang in sorted(languages):
         load(lang)
 
