@@ -1,7 +1,7 @@
 """The per-language spaCy pipelines: built from models/, stored in models/pipeline/<xx>/.
 
-`build(lang)` makes `spacy.blank(lang)` plus our components; `aidextract build-models` writes
-it with `nlp.to_disk()`, so that `spacy.load("models/pipeline/bg")` gives the same pipeline
+`build(lang)` makes a blank pipeline with the language's tokenizer plus our components;
+`aidextract build-models` writes it with `nlp.to_disk()`, so that `spacy.load("models/pipeline/bg")` gives the same pipeline
 back in anyone's spaCy code (the factories are registered through the package's entry points).
 """
 
@@ -30,28 +30,41 @@ _HYPHEN = r"(?<=[\w.])[-‐‑](?=[\w])"
 _HYPHENATED = re.compile(_HYPHEN)  # exceptions such as French "mi-janvier" would keep words whole
 
 
+# Every stored pipeline is of spaCy's language-neutral class "xx": importing spacy.lang.fr alone
+# compiles regular expressions for 3 s. The language is in each component's config and in
+# meta["name"]; the tokenizer's language rules are in the stored tokenizer.
+_LANGUAGE_CLASS = "xx"
+
+
 @registry.tokenizers("aidextract.Tokenizer.v1")
 def create_tokenizer():
-    """spaCy's tokenizer of the language, splitting hyphenated words too. Part of the config, so
-    that `spacy.load` builds it before the components tokenize their phrases."""
+    """An empty tokenizer, which `spacy.load` fills with the stored rules of the language
+    (models/pipeline/<xx>/tokenizer): nothing is compiled twice."""
 
     def create(nlp: Language) -> Tokenizer:
-        defaults = nlp.Defaults
-        return Tokenizer(
-            nlp.vocab,
-            rules={text: tokens for text, tokens in defaults.tokenizer_exceptions.items() if not _HYPHENATED.search(text)},
-            prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
-            suffix_search=compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
-            infix_finditer=compile_infix_regex([*(defaults.infixes or ()), _HYPHEN]).finditer,
-            token_match=None,  # French keeps "mi-janvier" whole through it: we split hyphens everywhere
-            url_match=defaults.url_match,
-        )
+        return Tokenizer(nlp.vocab)
 
     return create
 
 
+def language_tokenizer(nlp: Language, lang: str) -> Tokenizer:
+    """spaCy's tokenizer of the language, splitting hyphenated words too."""
+    defaults = spacy.util.get_lang_class(lang).Defaults
+    return Tokenizer(
+        nlp.vocab,
+        rules={text: tokens for text, tokens in defaults.tokenizer_exceptions.items() if not _HYPHENATED.search(text)},
+        prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
+        suffix_search=compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
+        infix_finditer=compile_infix_regex([*(defaults.infixes or ()), _HYPHEN]).finditer,
+        token_match=None,  # French keeps "mi-janvier" whole through it: we split hyphens everywhere
+        url_match=defaults.url_match,
+    )
+
+
 def build(lang: str) -> Language:
-    nlp = spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "aidextract.Tokenizer.v1"}}})
+    nlp = spacy.blank(_LANGUAGE_CLASS, config={"nlp": {"tokenizer": {"@tokenizers": "aidextract.Tokenizer.v1"}}})
+    nlp.tokenizer = language_tokenizer(nlp, lang)
+    nlp.meta.update(name=f"aidextract_{lang}", description=f"aidextract's extraction pipeline for {lang!r} articles")
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"lang": lang})
     return nlp
