@@ -192,10 +192,11 @@ class AmountComponent:
         forms = [*data.currencies, *symbols.symbols, *symbols.codes]
         characters = "".join(sorted({ch for symbol in symbols.symbols for ch in symbol if not ch.isalnum() and ch not in ". "}))
         self.anchors = Anchors(nlp.vocab, data.stemmer, forms, currency=True, characters=characters)
+        self.mark_reach = max(map(len, forms))  # a mark holds its anchor word: look no further for it
 
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)
-        windows = self.anchors.windows(doc, found.text, before=_WINDOW, after=_WINDOW)
+        windows = self.anchors.windows(doc, found.text, before=self.mark_reach, after=self.mark_reach)
         found.amounts = self.reader.read(found.text, windows)
         return doc
 

@@ -85,7 +85,8 @@ class DateReader:
             "rel": rf"(?P<rel>{self.relative.source})",
             "wd": rf"(?P<wd>{self.weekdays.source})",
         }
-        self.regex = re.compile("|".join(f"(?:{src})" for src in forms.values()), re.IGNORECASE)
+        # every form starts a word: \b first spares the ten alternatives at every other position
+        self.regex = re.compile(r"\b(?:" + "|".join(f"(?:{src})" for src in forms.values()) + ")", re.IGNORECASE)
         self.month_first = data.month_first
         self.lang = lang
         self._parser = None  # dateparser, created when first needed: its import costs start-up time

@@ -35,8 +35,8 @@ def stem_lexemes(doc: Doc, stemmer: Stemmer, seen: set[int]) -> None:
 
 class StemPhrases:
     """Phrases added under string keys and matched on stems: each phrase is a sequence of NORM
-    hashes, indexed by its first one, so a document is scanned once, and reading stored phrases
-    back builds no Doc (which made loading a pipeline 10 times slower).
+    ids, indexed by its first id and its length, so a document is scanned once and each of its
+    tokens costs a dictionary lookup; reading stored phrases back builds no Doc.
 
     `patterns` (key -> the stems of each phrase) is what a stored pipeline keeps: reading it
     back needs no tokenizer, no stemmer and no YAML."""
@@ -45,7 +45,7 @@ class StemPhrases:
         self.tokenizer = nlp.tokenizer
         self.stemmer = stemmer
         self.patterns: dict[str, list[list[str]]] = {}
-        self._by_first: dict[int, list[tuple[tuple[int, ...], str]]] = {}
+        self._by_first: dict[int, dict[int, dict[tuple[int, ...], list[str]]]] = {}  # first id -> length -> ids -> keys
 
     def add(self, key: str, phrases: Iterable[str]) -> None:
         """Phrases as the text will be seen: tokenized, each token's NORM its stem (or the norm a
@@ -63,10 +63,10 @@ class StemPhrases:
             return
         self.patterns.setdefault(key, []).extend(stems)
         for words in stems:
-            phrase = (tuple(get_string_id(word) for word in words), key)  # as Token.norm: "mark" is a symbol
-            same_start = self._by_first.setdefault(phrase[0][0], [])
-            if phrase not in same_start:
-                same_start.append(phrase)
+            ids = tuple(get_string_id(word) for word in words)  # as Token.norm: "mark" is a symbol
+            keys = self._by_first.setdefault(ids[0], {}).setdefault(len(ids), {}).setdefault(ids, [])
+            if key not in keys:
+                keys.append(key)
 
     def __call__(self, doc: Doc) -> list[Match]:
         """Every match, as (key, start character, end character), overlapping ones included, in
@@ -79,10 +79,10 @@ class StemPhrases:
         starts, ends = token_offsets(doc)
         matches = []
         for i in found:
-            for hashes, key in by_first[norms[i]]:
-                last = i + len(hashes) - 1
-                if last < len(norms) and (last == i or tuple(norms[i:last + 1]) == hashes):
-                    matches.append(Match(key, starts[i], ends[last]))
+            for length, phrases in by_first[norms[i]].items():
+                keys = phrases.get(tuple(norms[i:i + length]))
+                if keys:
+                    matches.extend(Match(key, starts[i], ends[i + length - 1]) for key in keys)
         return matches
 
 
