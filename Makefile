@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --upgrade pip >&2
 	@$(BIN)/pip install --quiet -e ".[dev]" >&2
+	@$(BIN)/python -m compileall -q src >&2  # byte-compiled as a wheel install would be, even under PYTHONDONTWRITEBYTECODE
 	@touch $(STAMP)
 
 demo: $(STAMP)
