@@ -37,8 +37,12 @@ class NumberGrammar:
             spaced = r"(?<![\w.,])(?<![^\W\d_]-)\d{1,3}(?:" + _SPACE_CLASS + r"\d{3})+(?:[.,]\d+)?(?![\d]|" + _SPACE_CLASS + r"\d)"
             digit = spaced + "|" + digit
         words = self.words.source
-        self.source = rf"(?:{digit}|{words}(?:(?:\s+|-){words})*)"
-        self.regex = re.compile(self.source, re.IGNORECASE)
+        self.source = rf"(?:{digit}|{words}(?:(?:\s+|-){words})*)"  # embedded in the amount and count patterns
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern:
+        """The numbers alone (compiled when asked for: the extractors only embed `source`)."""
+        return re.compile(self.source, re.IGNORECASE)
 
     def parse(self, surface: str, *, scale_follows: bool = False) -> Decimal | None:
         surface = surface.strip()

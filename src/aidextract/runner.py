@@ -7,6 +7,7 @@ and counted; it never stops the others.
 
 from __future__ import annotations
 
+import collections
 import errno
 import itertools
 import multiprocessing
@@ -87,10 +88,14 @@ def results(inputs: Iterator[Input], options: RunOptions) -> Iterator[Done | Inp
     first = list(itertools.islice(inputs, window))
     _preload(first, options)  # forked workers inherit the pipelines instead of each loading its own
     with context.Pool(options.jobs, initializer=_init_worker, initargs=(options,)) as pool:
-        batch = first
-        while batch:
-            yield from pool.imap(_work, batch, chunksize=4)
+        # two windows in flight: the workers start on the next one while this one's last results
+        # come in, and memory stays bounded by two windows
+        in_flight = collections.deque([pool.imap(_work, first, chunksize=4)])
+        while in_flight:
             batch = list(itertools.islice(inputs, window))
+            if batch:
+                in_flight.append(pool.imap(_work, batch, chunksize=4))
+            yield from in_flight.popleft()
 
 
 def _preload(batch: list[Input], options: RunOptions) -> None:
