@@ -115,3 +115,30 @@ _PEAK = (
     "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     "    raise\n"
 )
+
+
+def _count_words(lang: str) -> list[str]:
+    from aidextract.resources import language
+
+    data = language(lang)
+    forms = [*data.number_words, *data.scales, *data.count_fillers, *data.count_units, *data.vague_counts,
+             *data.qualifiers, *data.currency_connectors]
+    inflected = [form[:-1] + ending for form in forms if form.endswith("*") for ending in ("", "a", "ов", "ами")]
+    return [form for form in forms if not form.endswith("*")] + inflected
+
+
+OTHER_WORDS = ["8,400", "155mm", "155 mm", "1,5", "20bn", "30%", "Patriot", "the", "und", "d'", ",", ".", "'", "-", "(", "—"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), lang=st.sampled_from(LANGUAGES))
+def test_count_shortcut_never_skips_a_count(data, lang):
+    """The cheap last-word test before the count patterns only skips texts they cannot match."""
+    from aidextract.extract.items import CountReader
+
+    reader = CountReader(lang)
+    words = data.draw(st.lists(st.one_of(st.sampled_from(_count_words(lang)), st.sampled_from(OTHER_WORDS)),
+                               min_size=1, max_size=6))
+    before = data.draw(st.sampled_from([" ", "", "-"])).join(words) + data.draw(st.sampled_from([" ", "", ". ", "  "]))
+    if not reader._may_end_count(before):
+        assert reader.count.search(before) is None and reader.vague.search(before) is None, before

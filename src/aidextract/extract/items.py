@@ -28,6 +28,7 @@ from .state import Cue, Extraction, state
 _WINDOW = 80
 _CALIBRE = r"\d{2,3}(?:[.,]\d)?\s*[-‑]?\s*(?:mm|мм)\.?"
 _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s*")
+_LAST_WORD = re.compile(r"\w+$")
 
 
 class Entry(NamedTuple):
@@ -55,10 +56,17 @@ class CountReader:
         )
         self.vague = re.compile(rf"(?P<vague>{vague})(?:\s+{connectors})?(?:\s+{vague}(?:\s+{connectors})?)?{gap}\s*$",
                                 re.IGNORECASE)
+        # what the last word before a counted name can be: most names have none of these before them,
+        # and need not pay for the two backward searches
+        self.last_words, self.last_stems, self.last_marks = _last_words(
+            [*data.number_words, *data.scales, *data.count_fillers, *data.count_units, *data.currency_connectors,
+             *data.vague_counts, "mm", "мм"])
 
     def read(self, text: str, start: int, taken: list[tuple[int, int]]) -> tuple[int | None, bool, Span | None]:
         """(quantity, approximate, where) for a name starting at `start`."""
         lo = max(0, start - _WINDOW)
+        if not self._may_end_count(text[lo:start]):
+            return None, False, None
         match = self.count.search(text, lo, start)
         if match and not _overlaps(match.start("num"), match.end("num"), taken):
             scale = self.scales.get(match.group("scale")) if match.group("scale") else 1
@@ -72,6 +80,37 @@ class CountReader:
         if vague:
             return None, True, None
         return None, False, None
+
+
+    def _may_end_count(self, before: str) -> bool:
+        """Whether the text before a name ends in a word a count can end with: a number, scale,
+        filler, unit, connector or vague count (the patterns above cannot match otherwise)."""
+        before = before.rstrip()
+        before = before[:-1] if before.endswith(".") else before  # "Mio.", "шт."
+        if not before:
+            return False
+        if before[-1] in self.last_marks:
+            return True
+        word = _LAST_WORD.search(before)
+        if word is None:
+            return False
+        word = word.group().lower()
+        return word in self.last_words or word.startswith(self.last_stems) or any(c.isdigit() for c in word)
+
+
+def _last_words(forms: list[str]) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """(last words of the forms, last words of `stem*` forms, final characters of forms that end in
+    punctuation): enough to tell that a text cannot end in one of the forms."""
+    words, stems, marks = set(), set(), set()
+    for form in forms:
+        star = form.endswith("*")
+        form = form[:-1] if star else form
+        pieces = re.findall(r"\w+", form.lower())
+        if pieces:
+            (stems if star else words).add(pieces[-1])
+        if form and not form[-1].isalnum() and form[-1] != "." and not star:
+            marks.add(form[-1])
+    return frozenset(words), tuple(sorted(stems)), frozenset(marks)
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
