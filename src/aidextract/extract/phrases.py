@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from itertools import compress
 from pathlib import Path
 
 from typing import NamedTuple
@@ -72,13 +73,10 @@ class StemPhrases:
         """Every match, as (key, start character, end character), overlapping ones included, in
         the order of their first token."""
         by_first = self._by_first
-        norms = doc.to_array(NORM).tolist()
-        found = [i for i, norm in enumerate(norms) if norm in by_first]
-        if not found:
-            return []
+        norms = token_norms(doc)
         starts, ends = token_offsets(doc)
         matches = []
-        for i in found:
+        for i in compress(range(len(norms)), map(by_first.__contains__, norms)):
             for length, phrases in by_first[norms[i]].items():
                 keys = phrases.get(tuple(norms[i:i + length]))
                 if keys:
@@ -135,6 +133,14 @@ class Match(NamedTuple):
     key: str
     start: int
     end: int
+
+
+def token_norms(doc: Doc) -> list[int]:
+    """The NORM id of every token, read once per Doc (the stems are set by then)."""
+    cached = doc.user_data.get("aidextract_norms")
+    if cached is None:
+        cached = doc.user_data["aidextract_norms"] = doc.to_array(NORM).tolist()
+    return cached
 
 
 def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
