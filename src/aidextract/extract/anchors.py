@@ -2,23 +2,23 @@
 
 Regular expressions over whole articles pay for every character. Amounts and dates are instead
 anchored: a month name, a weekday, a currency word or symbol, a year. The anchors are found
-in one pass over the Doc's token attributes (lower-case form and stem hashes, "like a number",
-"is a currency"), and the patterns then run only over short windows around them.
+by set lookups of the Doc's token attributes (lower-case form and stem ids, "is a currency"),
+and the patterns then run only over short windows around them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import re
+from collections.abc import Iterable
+from itertools import compress
 
-from spacy.attrs import IDX, IS_CURRENCY, LENGTH, LOWER, NORM
+from spacy.attrs import IS_CURRENCY, LOWER
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..resources import Stemmer, normalize_word
+from .phrases import token_norms, token_offsets
 
-_ATTRS = [LOWER, NORM, IS_CURRENCY, IDX, LENGTH]
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -45,11 +45,15 @@ class Anchors:
         """Merged (start, end) character ranges around every anchor token."""
         if not len(doc):
             return []
-        table = doc.to_array(_ATTRS).tolist()
-        lower, stems, years, currency = self.lower, self.stems, self.years, self.currency
-        spots = [(start, length) for low, norm, symbol, start, length in table
-                 if low in lower or norm in stems or (currency and symbol)]
-        if years:  # "2024", "02/07/2024", "2024-11": wherever a year stands
+        lowers, currencies = _lowers_and_currencies(doc)
+        tokens = range(len(lowers))
+        hits = set(compress(tokens, map(self.lower.__contains__, lowers)))
+        hits.update(compress(tokens, map(self.stems.__contains__, token_norms(doc))))
+        if self.currency:
+            hits.update(compress(tokens, currencies))
+        starts, ends = token_offsets(doc)
+        spots = [(starts[i], ends[i] - starts[i]) for i in hits]
+        if self.years:  # "2024", "02/07/2024", "2024-11": wherever a year stands
             spots += [(m.start(), 4) for m in _YEAR.finditer(text)]
         if self.characters:
             spots += [(m.start(), 1) for m in self.characters.finditer(text)]
@@ -62,6 +66,15 @@ class Anchors:
             else:
                 windows.append((lo, hi))
         return windows
+
+
+def _lowers_and_currencies(doc: Doc) -> tuple[list[int], list[int]]:
+    """Each token's lower-case id and currency flag, read once per Doc."""
+    cached = doc.user_data.get("aidextract_lowers")
+    if cached is None:
+        lowers, currencies = doc.to_array([LOWER, IS_CURRENCY]).T.tolist()
+        cached = doc.user_data["aidextract_lowers"] = (lowers, currencies)
+    return cached
 
 
 def _anchor_words(form: str) -> list[str]:
