@@ -3,7 +3,7 @@
 A package is an amount stated in a sentence that speaks of aid (an `aid`, `kind` or `mechanism`
 cue, or the sentence right after a package), unless a `not_package` cue right around it says it
 is a total, a remainder, a contract or a budget ("the remaining $7 billion"), or the sentence
-counts from a date ("Since 2022, ... €28 billion"). The recipient is a usual recipient the
+counts from a date or from the start of the war ("Since 2022, ... €28 billion"). The recipient is a usual recipient the
 sentence names (models/parties.yaml), else the country after a recipient marker ("to", "для"),
 else the article's; the donor the country after a donor marker ("from", "від"), else the one
 named nearest before the amount, else the article's main donor; never a country listed as no
@@ -140,20 +140,25 @@ def _restated(restatement: re.Pattern, text: str, previous: Amount | None, amoun
 
 
 def _running_total(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
-    """ "Since February 2022, Berlin has given €28 billion": a date right after a `since` word,
-    earlier in the sentence, makes the amount a total to date."""
-    since_ends = {c.end for c in found.cues_in(sentence[0], amount.start) if c.kind == "since"}
+    """ "Since February 2022, Berlin has given €28 billion", "Depuis le début de l'invasion, la
+    France a fourni 3,7 milliards": a date right after a `since` word earlier in the sentence, or
+    the start of the war (an `onset` word at most two words after it), makes the amount a total
+    to date."""
+    cues = found.cues_in(sentence[0], amount.start)
+    since_ends = [c.end for c in cues if c.kind == "since"]
     if not since_ends:
         return False
-    text = found.text
-    for date in found.dates:
-        if sentence[0] <= date.start < amount.start:
-            gap_start = date.start
-            while gap_start > sentence[0] and text[gap_start - 1].isspace():
-                gap_start -= 1
-            if gap_start in since_ends:
-                return True
-    return False
+    dates = [d.start for d in found.dates if sentence[0] <= d.start < amount.start]
+    onsets = [c.start for c in cues if c.kind == "onset"]
+    return any(_words_between(found.text, end, date) == 0 for end in since_ends for date in dates) or \
+        any(0 <= _words_between(found.text, end, onset) <= 2 for end in since_ends for onset in onsets)
+
+
+def _words_between(text: str, end: int, start: int) -> int:
+    """How many words stand between two positions of a clause (-1: the wrong order, or a break)."""
+    if start < end or any(mark in text[end:start] for mark in ",;:.()–—"):
+        return -1
+    return len(text[end:start].split())
 
 
 def _disqualified(text: str, amount: Amount, cues: list[Cue]) -> bool:
