@@ -2,12 +2,13 @@
 
 A package is an amount stated in a sentence that speaks of aid (an `aid`, `kind` or `mechanism`
 cue, or the sentence right after a package), unless a `not_package` cue right around it says it
-is a total, a remainder, a contract or a budget ("the remaining $7 billion"), or the sentence
-counts from a date or from the start of the war ("Since 2022, ... €28 billion"). The recipient is a usual recipient the
-sentence names (models/parties.yaml), else the country after a recipient marker ("to", "для"),
-else the article's; the donor the country after a donor marker ("from", "від"), else the one
-named nearest before the amount, else the article's main donor; never a country listed as no
-donor to that recipient. A sentence where a named donor pledges items or a numbered package to a
+is a total, a remainder, a contract, a budget or spending ("the remaining $7 billion"), a request
+earlier in its clause says it is only asked for ("asked Congress for $24 billion"), or the
+sentence counts from a date or from the start of the war ("Since 2022, ... €28 billion").
+The recipient is a usual recipient the sentence names (models/parties.yaml), else the country
+after a recipient marker ("to", "для"), else the article's; the donor the country after a donor
+marker ("from", "від"), else the one named nearest before the amount, else the article's main
+donor; never a country listed as no donor to that recipient. A sentence where a named donor pledges items or a numbered package to a
 named recipient gives a package with value null. The same donor, recipient and value stated
 twice, or the value restated in another currency right after it, is one package.
 """
@@ -163,11 +164,17 @@ def _words_between(text: str, end: int, start: int) -> int:
 
 def _disqualified(text: str, amount: Amount, cues: list[Cue]) -> bool:
     """A total, a remainder, a contract: a `not_package` cue shortly before the amount, or after
-    it in the same clause."""
+    it in the same clause. A request or need earlier in the clause: "asked Congress for $24
+    billion" is no package either."""
     for cue in cues:
+        before = amount.start - _NOT_PACKAGE_BEFORE <= cue.start and cue.end <= amount.start
+        if cue.kind == "aid" and cue.value == "requested":
+            if before and not re.search(r"[.;:!?]", text[cue.end:amount.start]):
+                return True
+            continue
         if cue.kind != "not_package":
             continue
-        if amount.start - _NOT_PACKAGE_BEFORE <= cue.start and cue.end <= amount.start:
+        if before:
             return True
         if amount.end <= cue.start <= amount.end + _NOT_PACKAGE_AFTER and not re.search(r"[,;:()–—]", text[amount.end:cue.start]):
             return True
