@@ -110,23 +110,28 @@ class PackageComponent:
         return None
 
     def _valueless(self, found: Extraction, focus: str | None, valued: list[Package]) -> list[Package]:
-        """A sentence where a named donor pledges or delivers aid items, or a numbered package, to a
-        named recipient, with no value: a package with value null, unless the pair has a valued one
-        or the article speaks of paused aid."""
+        """A sentence where a named donor pledges or delivers a numbered package, or aid items (the
+        donor named as a country), to a named recipient, with no value: a package with value null,
+        unless the pair has a valued one, the sentence makes a request, or the article speaks of
+        paused aid."""
         if any(c.kind == "aid" and c.value == "paused" for c in found.cues):
             return []  # an article about paused aid announces nothing new
         pairs = {(p.donor, p.recipient) for p in valued}
         packages = []
         for sentence in found.sentences:
             cues = found.cues_in(*sentence)
-            if not any(c.kind == "aid" and c.value in ("pledged", "delivered") for c in cues):
-                continue
-            has_items = any(i.role == "aid" for i in found.items_in(*sentence))
-            if not (has_items or self._sequence(found.text[sentence[0]:sentence[1]])):
+            statuses = {c.value for c in cues if c.kind == "aid"}
+            if not statuses & {"pledged", "delivered"} or "requested" in statuses:
+                continue  # "the president asked Iceland to speed up deliveries" announces nothing
+            numbered = self._sequence(found.text[sentence[0]:sentence[1]]) is not None
+            if not (numbered or any(i.role == "aid" for i in found.items_in(*sentence))):
                 continue
             donor, recipient = _parties(found, sentence, focus, None, sentence[1])
             named = _codes_in(found, sentence)
-            if donor and recipient and donor in named and recipient in named and (donor, recipient) not in pairs:
+            # items need a donor named as a country, not in passing ("the Czech initiative", "said
+            # the Norwegian ministry"); a numbered package may name it so ("the Italian government")
+            donors = named if numbered else [e.code for e in found.entities_in(*sentence) if e.label != "demonym"]
+            if donor in donors and recipient in named and (donor, recipient) not in pairs:
                 packages.append(self._package(found, sentence, cues, donor, recipient, None, None))
                 pairs.add((donor, recipient))
         return packages
