@@ -17,6 +17,7 @@ from .resources import LANGUAGES, models_dir
 from .sources import Article
 
 _TITLE_MAX_WORDS = 30
+_BLANK = re.compile(r"[^\n\r]")
 
 
 def extract(article: Article, include_text: bool = False) -> ArticleRecord:
@@ -77,22 +78,26 @@ def _boilerplate() -> tuple[frozenset[str], tuple[str, ...]]:
     return lines, starts
 
 
+def _flat(line: str) -> str:
+    return " ".join(line.split()).lower()
+
+
 def _line_key(line: str) -> str:
-    return " ".join(line.split()).lower().strip(" .:!•·-–—|")
+    return _flat(line).strip(" .:!•·-–—|")
 
 
 def is_boilerplate(line: str) -> bool:
     lines, starts = _boilerplate()
-    key = _line_key(line)
-    return bool(key) and (key in lines or " ".join(line.split()).lower().lstrip(" •·-–—|").startswith(starts))
+    flat = _flat(line)
+    key = flat.strip(" .:!•·-–—|")
+    return bool(key) and (key in lines or flat.lstrip(" •·-–—|").startswith(starts))
 
 
 def mask_boilerplate(text: str) -> str:
     """Blank out scraped-page boilerplate lines ("Leave a Reply", "Source link"), keeping offsets."""
-    out = []
-    for line in text.splitlines(keepends=True):
-        out.append(re.sub(r"[^\n\r]", " ", line) if is_boilerplate(line) else line)
-    return "".join(out)
+    lines = text.splitlines(keepends=True)
+    masked = [_BLANK.sub(" ", line) if is_boilerplate(line) else line for line in lines]
+    return text if masked == lines else "".join(masked)
 
 
 def title_of(text: str) -> str | None:
