@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Amount, Package
-from ..resources import NEVER, language, not_donors, usual_recipients, words_pattern
+from ..resources import NEVER, language, normalize_word, not_donors, usual_recipients, words_pattern
 from .state import Cue, Extraction, state
 
 _NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "since 2022" disqualify it
@@ -37,6 +37,7 @@ class PackageComponent:
         self.tens = {self.stem(word): int(value) for word, value in data.number_words.items()
                      if " " not in word and value % 10 == 0 and 20 <= value <= 90}
         self.cardinals = {self.stem(word) for word in data.number_words} - set(self.ordinals)
+        self.ordinal_start = re.compile(r"(?<!\w)" + words_pattern(self.ordinals, boundary=False))
         suffixes = "|".join(("-?" + re.escape(s[1:])) if s.startswith("-") else re.escape(s)
                             for s in sorted(data.ordinal_suffixes, key=len, reverse=True)) or NEVER
         self.ordinal_digits = re.compile(rf"(?<![\d.,])(\d{{1,3}})(?:{suffixes})(?!\w)")
@@ -102,6 +103,8 @@ class PackageComponent:
             value = int(match.group(1))
             if 1 <= value <= 300:
                 return value
+        if not self.ordinal_start.search(normalize_word(sentence)):
+            return None  # no word starts like an ordinal: spare stemming every word
         words = [self.stem(w) for w in re.findall(r"[\w'’]+", sentence.lower())]
         for index, word in enumerate(words):
             if word in self.ordinals and word not in self.cardinals:  # "sixty-ninth": tens + a unit ordinal
