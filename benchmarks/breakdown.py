@@ -1,0 +1,68 @@
+"""Where one process spends its time on the benchmark corpus: imports, loading the pipelines,
+tokenization, our components, records and JSON.
+
+    .venv/bin/python benchmarks/breakdown.py [--articles 2400]
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from aidextract import api  # noqa: E402
+from aidextract.extract.state import Extraction  # noqa: E402
+from aidextract.pipeline import load  # noqa: E402
+from aidextract.records import ArticleRecord  # noqa: E402
+
+IMPORTS = time.perf_counter() - STARTED
+sys.path.insert(0, str(Path(__file__).parent))
+from run import build_corpus  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=2400)
+    args = parser.parse_args()
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        build_corpus(args.articles, corpus)
+        rows = [json.loads(line) for line in corpus.open(encoding="utf-8")]
+    spent = {"imports": IMPORTS, "loading": 0.0, "tokenizer": 0.0, "components": 0.0, "records": 0.0}
+    started = time.perf_counter()
+    for lang in sorted({row["language"] for row in rows}):
+        load(lang)
+    spent["loading"] = time.perf_counter() - started
+    for row in rows:
+        nlp = load(row["language"])
+        started = time.perf_counter()
+        text = api.mask_boilerplate(row["text"])
+        doc = nlp.make_doc(text)
+        tokenized = time.perf_counter()
+        found = doc._.aid = Extraction(text=text)
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        extracted = time.perf_counter()
+        record = ArticleRecord(
+            id=row["id"], source="bench", language=row["language"], title=api.title_of(row["text"]),
+            amounts=found.amounts, items=found.items, dates=found.dates, relative_dates=found.relative_dates,
+            entities=found.entities, packages=found.packages,
+        )
+        record.model_dump_json(exclude={"text"})
+        spent["tokenizer"] += tokenized - started
+        spent["components"] += extracted - tokenized
+        spent["records"] += time.perf_counter() - extracted
+    for name, seconds in spent.items():
+        print(f"{name:<11} {seconds:6.2f} s")
+    print(f"{'total':<11} {sum(spent.values()):6.2f} s")
+
+
+if __name__ == "__main__":
+    main()
