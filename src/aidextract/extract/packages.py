@@ -90,11 +90,10 @@ class PackageComponent:
 
     def _sequence_near(self, found: Extraction, sentence: tuple[int, int]) -> int | None:
         """"the 69th tranche" in the sentence, or in the next one if that states no amount of its own."""
-        text = found.text
-        sequence = self._sequence(text[sentence[0]:sentence[1]])
+        sequence = self._sequence(_without_dates(found, sentence))
         following = found.next_sentence(sentence)
         if sequence is None and following and not any(following[0] <= a.start < following[1] for a in found.amounts):
-            sequence = self._sequence(text[following[0]:following[1]])
+            sequence = self._sequence(_without_dates(found, following))
         return sequence
 
     def _sequence(self, sentence: str) -> int | None:
@@ -126,7 +125,7 @@ class PackageComponent:
             statuses = {c.value for c in cues if c.kind == "aid"}
             if not statuses & {"pledged", "delivered"} or "requested" in statuses:
                 continue  # "the president asked Iceland to speed up deliveries" announces nothing
-            numbered = self._sequence(found.text[sentence[0]:sentence[1]]) is not None
+            numbered = self._sequence(_without_dates(found, sentence)) is not None
             if not (numbered or any(i.role == "aid" for i in found.items_in(*sentence))):
                 continue
             donor, recipient = _parties(found, sentence, focus, None, sentence[1])
@@ -138,6 +137,16 @@ class PackageComponent:
                 packages.append(self._package(found, sentence, cues, donor, recipient, None, None))
                 pairs.add((donor, recipient))
         return packages
+
+
+def _without_dates(found: Extraction, sentence: tuple[int, int]) -> str:
+    """The sentence with its dates blanked: "12. Dezember" is no 12th package."""
+    start, end = sentence
+    text = found.text[start:end]
+    for date in found.dates:
+        if start <= date.start < end:
+            text = text[:date.start - start] + " " * (date.end - date.start) + text[date.end - start:]
+    return text
 
 
 def _restated(restatement: re.Pattern, text: str, previous: Amount | None, amount: Amount) -> bool:
