@@ -89,3 +89,5 @@ def test_packages(lang, reference, example):
         for key in ("sequence", "mechanism"):
             if key in expected:
                 assert getattr(package, key) == expected[key]
+        if "items" in expected:
+            assert [record.items[i].name for i in package.items] == expected["items"]

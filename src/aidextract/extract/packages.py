@@ -257,12 +257,13 @@ def _article_mechanism(found: Extraction) -> list[str]:
 
 
 def _attach_items(found: Extraction, packages: list[Package]) -> None:
-    """Each aid item goes to the package stated last before it (or the first package)."""
+    """Each aid item goes to the package stated last before it (or the first package); items
+    only requested, or paused and refused, are in no package."""
     if not packages:
         return
     starts = [p.start for p in packages]
     for index, item in enumerate(found.items):
-        if item.role == "aid":
+        if item.role == "aid" and item.status not in ("requested", "paused"):
             packages[max(0, bisect.bisect_right(starts, item.start) - 1)].items.append(index)
 
 
