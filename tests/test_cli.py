@@ -94,6 +94,20 @@ def test_binary_and_undecodable_files_beside_good_ones(run, corpus):
     assert f"{corpus / 'missing.txt'}: not found" in result.stderr
 
 
+def test_jobs_give_the_same_records_in_the_same_order(run, corpus):
+    """Worker processes over several windows of articles (2 jobs x 32), with bad inputs among them."""
+    lines = []
+    for number in range(150):
+        text = (ENGLISH if number % 2 else GERMAN).replace("425", str(100 + number)).replace("1,5", f"1,{number}")
+        lines.append(json.dumps({"id": f"n{number}", "text": text}) if number % 50 != 7 else "{broken")
+    stdin = ("\n".join(lines) + "\n").encode()
+    one, two = run("parse", "-", stdin=stdin), run("parse", "--jobs", "2", "-", stdin=stdin)
+    assert one.code == two.code == 1  # the broken lines
+    assert two.stdout == one.stdout
+    assert [r["id"] for r in two.records] == [f"n{n}" for n in range(150) if n % 50 != 7]
+    assert two.stderr.count("<stdin>:") == one.stderr.count("<stdin>:") == 3
+
+
 def test_too_large_file_is_refused_without_reading_it(run, corpus):
     result = run("parse", "--max-bytes", "50", str(corpus / "a.txt"), str(corpus / "b.txt"))
     assert result.code == 1

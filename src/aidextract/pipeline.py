@@ -1,8 +1,9 @@
 """The per-language spaCy pipelines: built from models/, stored in models/pipeline/<xx>/.
 
 `build(lang)` makes a blank pipeline with the language's tokenizer plus our components;
-`aidextract build-models` writes it with `nlp.to_disk()`, so that `spacy.load("models/pipeline/bg")` gives the same pipeline
-back in anyone's spaCy code (the factories are registered through the package's entry points).
+`aidextract build-models` writes it with `nlp.to_disk()`, so that
+`spacy.load("models/pipeline/bg")` gives the same pipeline back in anyone's spaCy code (the
+factories are registered through the package's entry points).
 """
 
 from __future__ import annotations
