@@ -11,8 +11,9 @@
 3. Times start-up: `aidextract parse` on one short file (median of 5).
 4. Tokenizes the same corpus with `spacy.blank(lang)` in this process: the reference speed.
 
-The throughput runs and the reference are repeated in interleaved rounds (--repeat) and the best
-of each is kept: on a shared machine, the slower runs measure the neighbours. The package is
+The throughput runs and the reference are repeated in rounds (--repeat): times are the median
+over rounds, and the two ratios are the medians of the ratios within each round, whose runs
+follow each other closely (this machine's speed drifts by a third within minutes). The package is
 byte-compiled first, as an installed package is (PYTHONDONTWRITEBYTECODE would skip it).
 """
 
@@ -113,7 +114,7 @@ def tokenizer_speed(corpus: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2400)
-    parser.add_argument("--repeat", type=int, default=3, help="rounds of the throughput runs; the best of each is kept")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the throughput runs (medians are reported)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
 
@@ -128,11 +129,12 @@ def main() -> None:
         compileall.compile_dir(ROOT / "src", quiet=1)  # as installed: byte-compiled, even under PYTHONDONTWRITEBYTECODE
         subprocess.run([*CLI, "parse", str(short)], capture_output=True)  # warm the OS file cache
         startup = statistics.median(timed([*CLI, "parse", str(short)])[0] for _ in range(5))
-        one = two = reference = float("inf")
-        for _ in range(args.repeat):  # interleaved rounds, best of each: shared machines are noisy
-            one = min(one, timed([*CLI, "parse", str(corpus), "-o", str(tmp / "out1.jsonl")])[0])
-            two = min(two, timed([*CLI, "parse", "--jobs", "2", str(corpus), "-o", str(tmp / "out2.jsonl")])[0])
-            reference = min(reference, tokenizer_speed(corpus))
+        rounds = []  # (jobs 1, jobs 2, tokenizer) seconds, measured side by side
+        for _ in range(args.repeat):
+            rounds.append((timed([*CLI, "parse", str(corpus), "-o", str(tmp / "out1.jsonl")])[0],
+                           timed([*CLI, "parse", "--jobs", "2", str(corpus), "-o", str(tmp / "out2.jsonl")])[0],
+                           tokenizer_speed(corpus)))
+        one, two, reference = (statistics.median(column) for column in zip(*rounds))
         memory_full = peak_rss([*CLI, "parse", str(corpus), "-o", os.devnull])
         memory_quarter = peak_rss([*CLI, "parse", str(small), "-o", os.devnull])
         records = sum(1 for _ in (tmp / "out1.jsonl").open(encoding="utf-8"))
@@ -140,7 +142,7 @@ def main() -> None:
 
     results = {
         "articles": args.articles,
-        "rounds": args.repeat,
+        "rounds_s": [[round(seconds, 2) for seconds in r] for r in rounds],  # jobs 1, jobs 2, tokenizer
         "words": words,
         "languages": per_language,
         "jobs1_seconds": round(one, 2),
@@ -148,10 +150,10 @@ def main() -> None:
         "jobs1_articles_per_s": round(args.articles / one, 1),
         "jobs2_seconds": round(two, 2),
         "jobs2_words_per_s": round(words / two),
-        "jobs2_speedup": round(one / two, 2),
+        "jobs2_speedup": round(statistics.median(a / b for a, b, _ in rounds), 2),
         "tokenizer_seconds": round(reference, 2),
         "tokenizer_words_per_s": round(words / reference),
-        "ratio_to_tokenizer": round(reference / one, 2),
+        "ratio_to_tokenizer": round(statistics.median(c / a for a, _, c in rounds), 2),
         "startup_seconds": round(startup, 3),
         "peak_rss_mib_full": round(memory_full / 1024, 1),
         "peak_rss_mib_quarter": round(memory_quarter / 1024, 1),
