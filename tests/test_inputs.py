@@ -146,13 +146,14 @@ def test_full_disk_ends_with_a_message_and_non_zero_exit(run):
     assert "Traceback" not in result.stderr
 
 
-def test_interrupt_stops_cleanly_and_output_stays_valid_jsonl(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_interrupt_stops_cleanly_and_output_stays_valid_jsonl(tmp_path, jobs):
     batch = tmp_path / "batch.jsonl"
     line = json.dumps({"text": (ROOT / "samples" / "en_us_drawdown_70.txt").read_text(encoding="utf-8")})
     batch.write_text((line + "\n") * 50_000, encoding="utf-8")
     out = tmp_path / "out.jsonl"
     with out.open("wb") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "aidextract", "parse", str(batch)], stdout=sink,
+        proc = subprocess.Popen([sys.executable, "-m", "aidextract", "parse", "--jobs", jobs, str(batch)], stdout=sink,
                                 stderr=subprocess.PIPE,  # as from a terminal: even if our own runner ignores ^C
                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         deadline = time.time() + 60

@@ -1,8 +1,9 @@
 """The `parse` job: inputs -> records -> JSONL, in input order, with bounded memory.
 
 Articles are read lazily and processed in windows (so a million files never sit in memory),
-in this process or in `--jobs` worker processes. A failure on one input is reported on stderr
-and counted; it never stops the others.
+in this process or in `--jobs` worker processes, each of which gets the articles of its own
+languages (so it loads only their pipelines) as long as that keeps the workers evenly busy.
+A failure on one input is reported on stderr and counted; it never stops the others.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .sources import Article, InputError, Input, ReadOptions, iter_inputs
+from .sources import InputError, Input, ReadOptions, iter_inputs
 
 _WINDOW_PER_JOB = 32
 
@@ -84,34 +85,67 @@ def results(inputs: Iterator[Input], options: RunOptions) -> Iterator[Done | Inp
             yield process(item, options)
         return
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    lanes = [context.Pool(1, initializer=_init_worker, initargs=(options,)) for _ in range(options.jobs)]
+    router = _Router(options.jobs, options.lang)
     window = options.jobs * _WINDOW_PER_JOB
-    first = list(itertools.islice(inputs, window))
-    _preload(first, options)  # forked workers inherit the pipelines instead of each loading its own
-    with context.Pool(options.jobs, initializer=_init_worker, initargs=(options,)) as pool:
+    try:
         # two windows in flight: the workers start on the next one while this one's last results
         # come in, and memory stays bounded by two windows
-        in_flight = collections.deque([pool.imap(_work, first, chunksize=4)])
-        while in_flight:
-            batch = list(itertools.islice(inputs, window))
+        in_flight = collections.deque()
+        batch = list(itertools.islice(inputs, window))
+        while batch or in_flight:
             if batch:
-                in_flight.append(pool.imap(_work, batch, chunksize=4))
-            yield from in_flight.popleft()
+                in_flight.append(_submit(lanes, router, batch))
+            batch = list(itertools.islice(inputs, window))
+            if not batch or len(in_flight) == 2:
+                yield from _collect(*in_flight.popleft())
+    finally:
+        for lane in lanes:
+            lane.terminate()
 
 
-def _preload(batch: list[Input], options: RunOptions) -> None:
-    """Load, in this process, the pipelines of the languages of the first articles."""
-    from .language import detect
-    from .pipeline import load
-    from .resources import LANGUAGES
+class _Router:
+    """Which worker gets an article: each language has a home worker, so that a worker loads only
+    its share of the pipelines, unless that worker already has `_SLACK` more articles of the
+    window than the least busy one (a batch in one language still keeps every worker busy)."""
 
-    languages = set()
-    for article in batch:
-        if isinstance(article, Article) and not options.lang and article.language is None:
-            article.language = detect(article.text)  # detected once: the workers keep it
-        if isinstance(article, Article):
-            languages.add(options.lang or (article.language if article.language in LANGUAGES else detect(article.text)))
-    for lang in sorted(languages):
-        load(lang)
+    def __init__(self, jobs: int, lang: str | None):
+        self.jobs, self.lang = jobs, lang
+        self.home: dict[str | None, int] = {}
+
+    def route(self, batch: list[Input]) -> list[int | None]:
+        counts = [0] * self.jobs
+        chosen: list[int | None] = []
+        for item in batch:
+            if isinstance(item, InputError):
+                chosen.append(None)  # reported as it is, in its place
+                continue
+            language = self.lang or item.language
+            if language not in self.home:
+                homes = [list(self.home.values()).count(lane) for lane in range(self.jobs)]
+                self.home[language] = homes.index(min(homes))
+            lane = self.home[language]
+            if counts[lane] - min(counts) >= _SLACK:
+                lane = counts.index(min(counts))
+            counts[lane] += 1
+            chosen.append(lane)
+        return chosen
+
+
+_SLACK = 8
+
+
+def _submit(lanes: list, router: _Router, batch: list[Input]) -> tuple[list[Input], list[int | None], list]:
+    chosen = router.route(batch)
+    results = [lane.imap(_work, [item for item, k in zip(batch, chosen) if k == number], chunksize=4)
+               for number, lane in enumerate(lanes)]
+    return batch, chosen, results
+
+
+def _collect(batch: list[Input], chosen: list[int | None], results: list) -> Iterator[Done | InputError]:
+    """The window's results in input order, taking each from the worker it went to."""
+    for item, lane in zip(batch, chosen):
+        yield item if lane is None else next(results[lane])
 
 
 def run(paths: list[str], options: RunOptions, output: Path | None = None) -> int:
