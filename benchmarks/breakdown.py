@@ -18,7 +18,7 @@ from pathlib import Path  # noqa: E402
 from aidextract import api  # noqa: E402
 from aidextract.extract.state import Extraction  # noqa: E402
 from aidextract.pipeline import load  # noqa: E402
-from aidextract.records import ArticleRecord  # noqa: E402
+from aidextract.sources import Article  # noqa: E402
 
 IMPORTS = time.perf_counter() - STARTED
 sys.path.insert(0, str(Path(__file__).parent))
@@ -50,12 +50,8 @@ def main() -> None:
         for _, component in nlp.pipeline:
             doc = component(doc)
         extracted = time.perf_counter()
-        record = ArticleRecord(
-            id=row["id"], source="bench", language=row["language"], title=api.title_of(row["text"]),
-            amounts=found.amounts, items=found.items, dates=found.dates, relative_dates=found.relative_dates,
-            entities=found.entities, packages=found.packages,
-        )
-        record.model_dump_json(exclude={"text"})
+        article = Article(id=row["id"], source="bench", text=row["text"], language=row["language"])
+        api.record_of(article, row["language"], found).model_dump_json(exclude={"text"})
         spent["tokenizer"] += tokenized - started
         spent["components"] += extracted - tokenized
         spent["records"] += time.perf_counter() - extracted

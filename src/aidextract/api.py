@@ -36,13 +36,19 @@ def extract(article: Article, include_text: bool = False) -> ArticleRecord:
     reference = _parse_reference(article.reference_date)
     if reference:
         found.reference_date, found.reference_source = reference, "input"
-    doc = nlp(doc)
+    nlp(doc)
+    return record_of(article, lang, found, warnings, include_text)
+
+
+def record_of(article: Article, lang: str, found: Extraction, warnings: list[str] | None = None,
+              include_text: bool = False) -> ArticleRecord:
+    """The validated record of an article from what its pipeline found."""
     return ArticleRecord(
         id=article.id, source=article.source, language=lang, encoding=article.encoding,
         reference_date=_reference_iso(found.reference_date, found.reference_precision),
         reference_date_source=found.reference_source, title=title_of(article.text),
         amounts=found.amounts, items=found.items, dates=found.dates, relative_dates=found.relative_dates,
-        entities=found.entities, packages=found.packages, warnings=warnings + found.warnings,
+        entities=found.entities, packages=found.packages, warnings=[*(warnings or ()), *found.warnings],
         text=article.text if include_text else None,
     )
 
@@ -74,7 +80,7 @@ def _boilerplate() -> tuple[frozenset[str], tuple[str, ...]]:
     with (models_dir() / "boilerplate.yaml").open(encoding="utf-8") as handle:
         raw = yaml.safe_load(handle)
     lines = frozenset(_line_key(str(line)) for line in raw.get("lines", []))
-    starts = tuple(" ".join(start.split()).lower() for start in raw.get("starts", []))
+    starts = tuple(_flat(start) for start in raw.get("starts", []))
     return lines, starts
 
 

@@ -24,6 +24,7 @@ from typing import TextIO
 from .sources import InputError, Input, ReadOptions, iter_inputs
 
 _WINDOW_PER_JOB = 32
+_SLACK = 8  # articles of a window a worker may have beyond the least busy one before others take its languages
 
 
 @dataclass
@@ -131,8 +132,6 @@ class _Router:
             chosen.append(lane)
         return chosen
 
-
-_SLACK = 8
 
 
 def _submit(lanes: list, router: _Router, batch: list[Input]) -> tuple[list[Input], list[int | None], list]:

@@ -26,7 +26,8 @@ from .phrases import Match, PhraseComponent, longest_first
 from .state import Cue, Extraction, state
 
 _WINDOW = 80
-_CALIBRE = r"\d{2,3}(?:[.,]\d)?\s*[-‑]?\s*(?:mm|мм)\.?"
+_CALIBRE_UNITS = ("mm", "мм")
+_CALIBRE = r"\d{2,3}(?:[.,]\d)?\s*[-‑]?\s*(?:" + "|".join(_CALIBRE_UNITS) + r")\.?"
 _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s*")
 _LAST_WORD = re.compile(r"\w+$")
 
@@ -60,7 +61,7 @@ class CountReader:
         # and need not pay for the two backward searches
         self.last_words, self.last_stems, self.last_marks = _last_words(
             [*data.number_words, *data.scales, *data.count_fillers, *data.count_units, *data.currency_connectors,
-             *data.vague_counts, "mm", "мм"])
+             *data.vague_counts, *_CALIBRE_UNITS])
 
     def read(self, text: str, start: int, taken: list[tuple[int, int]]) -> tuple[int | None, bool, Span | None]:
         """(quantity, approximate, where) for a name starting at `start`."""
@@ -80,7 +81,6 @@ class CountReader:
         if vague:
             return None, True, None
         return None, False, None
-
 
     def _may_end_count(self, before: str) -> bool:
         """Whether the text before a name ends in a word a count can end with: a number, scale,

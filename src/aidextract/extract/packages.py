@@ -8,9 +8,10 @@ sentence counts from a date or from the start of the war ("Since 2022, ... €28
 The recipient is a usual recipient the sentence names (models/parties.yaml), else the country
 after a recipient marker ("to", "для"), else the article's; the donor the country after a donor
 marker ("from", "від"), else the one named nearest before the amount, else the article's main
-donor; never a country listed as no donor to that recipient. A sentence where a named donor pledges items or a numbered package to a
-named recipient gives a package with value null. The same donor, recipient and value stated
-twice, or the value restated in another currency right after it, is one package.
+donor; never a country listed as no donor to that recipient. A sentence where a named donor
+pledges a numbered package, or a donor named as a country pledges aid items, to a named recipient
+gives a package with value null, unless it makes a request. The same donor, recipient and value
+stated twice, or the value restated in another currency right after it, is one package.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .state import Cue, Extraction, state
 
 _NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "since 2022" disqualify it
 _NOT_PACKAGE_AFTER = 45    # and after it, within the clause: "$60 billion in aid since 2022", "so far"
+
 
 class PackageComponent:
     def __init__(self, lang: str):
