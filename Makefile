@@ -1,17 +1,20 @@
 # Quick start: `make demo` runs aidextract on samples/, `make test` runs the test suite.
-# Both create .venv with Python 3.11 and install the project from its own files.
+# Both create .venv with Python 3.11 and install the project from its own files, at the versions
+# pinned in requirements.lock (`make lock` updates the pins on purpose).
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test browser models bench eval clean
+.PHONY: demo test browser models lock bench eval clean
 
-$(STAMP): pyproject.toml
-	@echo "setting up $(VENV) (Python 3.11, the project and its test dependencies)" >&2
+UV_VERSION := 0.13.9
+
+$(STAMP): pyproject.toml requirements.lock
+	@echo "setting up $(VENV) (Python 3.11, the project and its test dependencies, as pinned in requirements.lock)" >&2
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --upgrade pip >&2
-	@$(BIN)/pip install --quiet -e ".[dev]" >&2
+	@$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]" >&2
 	@$(BIN)/python -m compileall -q src >&2  # byte-compiled as a wheel install would be, even under PYTHONDONTWRITEBYTECODE
 	@touch $(STAMP)
 
@@ -35,6 +38,15 @@ browser:
 	fi
 
 models: $(STAMP)
+	$(BIN)/aidextract build-models
+
+# Re-resolve every pin to the newest versions that pyproject.toml allows, install them, and
+# regenerate the files generated from those libraries (CLDR country names): commit all together.
+lock: $(STAMP)
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile --quiet --upgrade --universal --python-version 3.11 --extra dev pyproject.toml -o requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	@touch $(STAMP)
 	$(BIN)/aidextract build-models
 
 eval: $(STAMP)
