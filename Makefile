@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test browser models lock bench eval clean
+.PHONY: demo test browser models lock bench eval eval-real clean
 
 UV_VERSION := 0.13.9
 
@@ -25,9 +25,14 @@ test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 # tests/test_browser.py opens the HTML report in Debian's headless Chromium. Installed here when
-# missing, if apt-get is there and we are root; otherwise (or if the install fails) that test skips.
+# missing, if apt-get is there and we are root; otherwise (or if the install fails, or with
+# `make test BROWSER=0`) that test skips.
+BROWSER ?= 1
+
 browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	@if [ "$(BROWSER)" = 0 ]; then \
+	  echo "BROWSER=0: not installing chromium; the browser test will be skipped" >&2; \
+	elif [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "installing chromium and chromium-driver (apt-get) for the browser test" >&2; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
@@ -52,6 +57,11 @@ lock: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/aidextract eval tests/gold/dev.gold.jsonl --texts tests/gold/texts
 	$(BIN)/aidextract eval ../shared/eval/seeds.gold.jsonl --texts ../shared/seeds
+
+# The real-article set: its texts are fetched into tests/real/texts/ first (tests/real/README.md).
+eval-real: $(STAMP)
+	$(BIN)/aidextract eval tests/real/real.gold.jsonl --texts tests/real/texts
+	$(BIN)/aidextract eval tests/real/real.gold.jsonl --texts tests/real/texts --no-reference-date
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -165,3 +165,63 @@ def test_every_sample_record_validates_against_the_schema_and_its_spans_hold(run
                 assert text[value["start"]:value["end"]] == value["text"], (record["source"], field, value)
         languages.add(record["language"])
     assert len(languages) >= 6
+
+
+# A newcomer's rough edges (issue 13): each used to hang, stay silent or speak in riddles.
+
+def test_parse_without_paths_on_a_terminal_prints_usage_instead_of_waiting():
+    import os
+    import pty
+    import subprocess
+
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "aidextract", "parse"], stdin=secondary,
+                              capture_output=True, timeout=60)
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    assert proc.returncode == 2
+    assert proc.stdout == b""
+    assert b"Usage: aidextract parse" in proc.stderr and b"no input" in proc.stderr
+
+
+def test_explicit_empty_directory_is_named_and_fails(run, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "only.csv").write_text("x", encoding="utf-8")
+    for directory in (tmp_path / "empty", tmp_path):
+        result = run("parse", str(directory))
+        assert result.code == 1 and result.stdout == ""
+        assert f"{directory}: no article files in this directory" in result.stderr
+
+
+def test_help_names_the_paths_plainly(run):
+    for command, metavar in (("parse", "[PATH]..."), ("show", "[FILE]...")):
+        usage = run(command, "--help").stdout
+        assert f"[OPTIONS] {metavar}" in usage and "list[str]" not in usage
+
+
+@pytest.mark.parametrize("forced, language", [((), None), (("--lang", "de"), "de")])
+def test_empty_file_has_no_language_unless_one_is_given(run, tmp_path, forced, language):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (record,) = run("parse", *forced, str(tmp_path / "empty.txt")).records
+    assert record["language"] == language
+    assert record["warnings"] == ["empty input"]
+
+
+def test_schema_to_a_full_disk_is_a_plain_error(run):
+    import os
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    result = run(shell=f"{sys.executable} -m aidextract schema > /dev/full")
+    assert result.code == 1
+    assert result.stderr == "aidextract: cannot write output: No space left on device\n"
+
+
+def test_output_into_a_missing_directory_names_the_path(run, tmp_path):
+    target = tmp_path / "no" / "such" / "out.jsonl"
+    result = run("parse", "-o", str(target), stdin=ENGLISH.encode())
+    assert result.code != 0
+    assert str(target) in result.stderr and "No such file or directory" in result.stderr
+    assert "internal error" not in result.stderr

@@ -82,3 +82,15 @@ def test_generated_countries_match_cldr():
 
     stored = (models_dir() / "entities" / "countries.yaml").read_text(encoding="utf-8")
     assert stored == countries_yaml(), "models/entities/countries.yaml is stale: run `make models`"
+
+
+def test_run_time_needs_neither_babel_nor_pycountry():
+    """Generated data ships in models/: extraction never imports the libraries that generate it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from aidextract import parse_text; "
+            "parse_text('Deutschland liefert der Ukraine 2 IRIS-T SLM.', lang='de'); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('babel', 'pycountry')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

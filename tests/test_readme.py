@@ -30,3 +30,20 @@ def test_quick_start_has_two_commands_and_ci_runs_the_test_one():
     commands = re.findall(r"^(make \w+)", quick, re.MULTILINE)
     assert commands == ["make demo", "make test"]
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_quick_start_says_where_the_command_is_and_what_make_test_installs():
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^VENV\s*:=\s*\.venv$", makefile, re.MULTILINE)
+    assert "`.venv/bin/aidextract`" in quick
+    assert "chromium" in quick and "BROWSER=0" in quick and "BROWSER ?=" in makefile
+    assert "requirements.lock" in quick and "-c requirements.lock" in makefile
+
+
+def test_make_test_with_browser_0_installs_nothing():
+    import subprocess
+
+    dry = subprocess.run(["make", "-n", "browser", "BROWSER=0"], cwd=ROOT, capture_output=True, text=True, check=True)
+    shell = subprocess.run(["bash", "-c", dry.stdout], capture_output=True, text=True)
+    assert "not installing chromium" in shell.stderr and shell.returncode == 0

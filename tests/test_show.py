@@ -415,6 +415,7 @@ def test_cli_html_matches_the_library_page(article, tmp_path):
     result = show(str(article), "--html", str(out))
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
+    assert result.stderr == f"aidextract: wrote the report of 1 article to {out}\n"
     page = out.read_text(encoding="utf-8")
     expected = render_html(list(from_inputs([str(article)])))
     assert page == expected
@@ -501,3 +502,16 @@ def test_records_whose_text_does_not_fit_are_refused(article, tmp_path):
     assert result.returncode == 1
     assert "the text does not match the record" in result.stderr
     assert f"{records}:2: not an aidextract record" in result.stderr
+
+
+@pytest.mark.parametrize("width", ["80", "100"])
+def test_terminal_tables_wrap_between_words_never_inside_one(width):
+    """Piped at 80 columns, 'Flugabwehrsysteme IRIS-T SLM' wraps as a whole word, not as 'Flugabwehrsyst / eme'."""
+    result = show(str(SAMPLES / "de_germany_iris_t.txt"), env={"COLUMNS": width})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= int(width)
+    items = "\n".join(lines[next(i for i, l in enumerate(lines) if l.startswith("Items")):])
+    words = set(items.split())
+    for name in ("Flugabwehrsysteme", "Artilleriemunition", "Marschflugkörper", "status"):
+        assert name in words, name

@@ -28,6 +28,8 @@ def extract(article: Article, include_text: bool = False) -> ArticleRecord:
     lang = article.language if article.language in LANGUAGES else None
     if article.language and lang is None:
         warnings.append(f"unsupported language {article.language!r}: detected instead")
+    if not article.text.strip():  # no text, no language (unless one was given)
+        return record_of(article, lang, Extraction(text=article.text), warnings, include_text)
     lang = lang or detect(article.text)
     nlp = load(lang)
     text = mask_boilerplate(article.text)
@@ -40,7 +42,7 @@ def extract(article: Article, include_text: bool = False) -> ArticleRecord:
     return record_of(article, lang, found, warnings, include_text)
 
 
-def record_of(article: Article, lang: str, found: Extraction, warnings: list[str] | None = None,
+def record_of(article: Article, lang: str | None, found: Extraction, warnings: list[str] | None = None,
               include_text: bool = False) -> ArticleRecord:
     """The validated record of an article from what its pipeline found."""
     return ArticleRecord(

@@ -58,7 +58,7 @@ def _reference(value: Optional[str]) -> Optional[str]:
 
 @app.command()
 def parse(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories, globs, or - for stdin (default).")] = None,
+    paths: Annotated[Optional[list[str]], typer.Argument(metavar="PATH", show_default=False, hidden=True)] = None,
     lang: Annotated[Optional[Lang], typer.Option("--lang", help="Force the language of every article.")] = None,
     reference_date: Annotated[Optional[str], typer.Option("--reference-date", callback=_reference, metavar="YYYY-MM-DD",
                                                           help="Anchor for year-less and relative dates when an article has none.")] = None,
@@ -71,9 +71,16 @@ def parse(
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode every file with this encoding.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 20_000_000,
 ) -> None:
-    """Extract amounts, items, dates and packages from articles; one JSON record per line."""
+    """Extract amounts, items, dates and packages from articles; one JSON record per line.
+
+    PATH: files, directories (read recursively), globs, or - for standard input (the default when
+    text is piped in)."""
     from .runner import RunOptions, run
 
+    if not paths and sys.stdin.isatty():  # nothing piped in: waiting on the keyboard would look like a hang
+        raise typer.BadParameter("no input: give files, directories or globs, or pipe text in "
+                                 "(e.g. `aidextract parse samples/`, `cat article.txt | aidextract parse`)",
+                                 param_hint="PATH")
     options = RunOptions(
         lang=lang.value if lang else None, reference_date=reference_date, jobs=jobs, pretty=pretty,
         quiet=quiet, progress=progress or sys.stderr.isatty(), include_text=include_text,
@@ -116,7 +123,7 @@ def evaluate_command(
 
 @app.command()
 def show(
-    paths: Annotated[Optional[list[str]], typer.Argument(metavar="FILES", help="Files, directories, globs, or - for stdin.")] = None,
+    paths: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", show_default=False, hidden=True)] = None,
     records: Annotated[Optional[str], typer.Option("--records", metavar="JSONL",
                                                    help="Show these records of `parse` (- for stdin) instead of extracting.")] = None,
     texts: Annotated[Optional[Path], typer.Option("--texts", exists=True, file_okay=False,
@@ -131,7 +138,9 @@ def show(
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode every file with this encoding.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
 ) -> None:
-    """Show what was extracted: each article with its spans highlighted, and tables (or --html FILE)."""
+    """Show what was extracted: each article with its spans highlighted, and tables (or --html FILE).
+
+    FILE: files, directories, globs, or - for standard input."""
     from .report import from_inputs, from_records, write_html
 
     if records is not None and paths:
@@ -139,7 +148,7 @@ def show(
     if texts is not None and records is None:
         raise typer.BadParameter("--texts goes with --records", param_hint="--texts")
     if records is None and not paths:
-        raise typer.BadParameter("give FILES (or - for stdin), or --records JSONL", param_hint="FILES")
+        raise typer.BadParameter("give FILES (or - for stdin), or --records JSONL", param_hint="FILE")
     if records is not None and records != "-" and not Path(records).is_file():
         raise typer.BadParameter(f"{records}: not found", param_hint="--records")
     if html not in (None, "-") and not Path(html).resolve().parent.is_dir():
@@ -151,7 +160,9 @@ def show(
                             encoding=encoding, jobs=jobs)
     try:
         if html is not None:
-            _, failures = write_html(items, html)
+            shown, failures = write_html(items, html)
+            if html != "-":
+                sys.stderr.write(f"aidextract: wrote the report of {shown} article{'s' * (shown != 1)} to {html}\n")
         else:
             from .views import article_console, print_articles, use_color
 
@@ -177,14 +188,26 @@ def build_models() -> None:
 
 
 def _write_stdout(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from .runner import _silence_stdout
+
+        _silence_stdout()
+        raise _Exit(141) from None
+    except OSError as error:
+        from .runner import _silence_stdout
+
+        sys.stderr.write(f"aidextract: cannot write output: {error.strerror or error}\n")
+        _silence_stdout()
+        raise _Exit(1) from None
 
 
 def main() -> None:
     """Console entry point: maps every outcome to an exit status, never to a traceback."""
     try:
-        result = app(standalone_mode=False)
+        result = app(standalone_mode=False, prog_name="aidextract")
         code = result if isinstance(result, int) else 0
     except _Exit as done:
         code = done.code

@@ -87,7 +87,7 @@ class ArticleRecord(_Model):
     schema_version: Literal["1"] = SCHEMA_VERSION
     id: str
     source: str
-    language: str
+    language: str | None = Field(description="ISO 639-1 code, detected or given; null for an empty input.")
     encoding: str | None = None
     reference_date: str | None = Field(None, description="The anchor of year-less and relative dates.")
     reference_date_source: Literal["input", "text"] | None = None

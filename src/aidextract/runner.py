@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .sources import InputError, Input, ReadOptions, iter_inputs
+from .sources import InputError, Input, ReadOptions, iter_inputs, printable
 
 _WINDOW_PER_JOB = 32
 _SLACK = 8  # articles of a window a worker may have beyond the least busy one before others take its languages
@@ -161,7 +161,8 @@ def run(paths: list[str], options: RunOptions, output: Path | None = None) -> in
         if error.errno == errno.EPIPE:
             _silence_stdout()
             return 141
-        sys.stderr.write(f"aidextract: cannot write output: {error.strerror or error}\n")
+        target = printable(str(output)) if output else "output"
+        sys.stderr.write(f"aidextract: cannot write {target}: {error.strerror or error}\n")
         _silence_stdout()
         return 1
 
@@ -194,7 +195,7 @@ def _run(paths: list[str], options: RunOptions, output: Path | None) -> int:
                 words += result.words
                 if not options.quiet:
                     for warning in result.warnings:
-                        _stderr(f"aidextract: {result.source}: warning: {warning}", progress)
+                        _stderr(printable(f"aidextract: {result.source}: warning: {warning}"), progress)
             if progress:
                 progress.advance(records, failures)
     finally:

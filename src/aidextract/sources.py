@@ -25,6 +25,13 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 _MAGIC = (b"%PDF-", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"PK\x03\x04", b"\x7fELF", b"\x1f\x8b")
 _HTML_START = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body)", re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """No control characters reach a terminal from an article or a file name (no escape
+    sequences, no \\r): each becomes U+FFFD."""
+    return _UNPRINTABLE.sub(lambda m: "" if m.group() == "\r" else "\ufffd", text)
 
 
 @dataclass
@@ -44,7 +51,7 @@ class InputError:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
+        return printable(f"{self.source}: {self.reason}")
 
 
 Input = Article | InputError
@@ -79,6 +86,8 @@ def _read_path(path: Path, name: str, options: ReadOptions, explicit: bool) -> I
         yield InputError(name, "not found")
     elif path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and (p.is_file() or p.is_symlink()))
+        if explicit and not files:
+            yield InputError(name, f"no article files in this directory ({', '.join('*' + s for s in SUFFIXES)})")
         for child in files:
             yield from _read_path(child, str(child), options, explicit=False)
     elif not path.is_file():

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .evaluate import FIELDS, Report, Tally
+from .sources import printable as _printable
 
 
 def _cell(tally: Tally) -> str:
@@ -85,14 +86,6 @@ def article_console(color: bool, file=None, width: int | None = None) -> Console
                     width=width, emoji=False, markup=False, no_color=True)
 
 
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def _printable(text: str) -> str:
-    """No control characters reach the terminal from an article (no escape sequences, no \\r)."""
-    return _UNPRINTABLE.sub(lambda m: "" if m.group() == "\r" else "\ufffd", text)
-
-
 def _style(record, mark) -> Style:
     if mark.kind == "item" and record.items[mark.index].role != "aid":
         return Style.parse(KIND_STYLES["item_other"])
@@ -131,13 +124,43 @@ def _cells(*values: object) -> list[Text]:
 
 
 def _table(title: str, columns: list[str], numeric: tuple[int, ...] = (), tight: tuple[int, ...] = ()) -> Table:
-    """A plain table: numeric columns right-aligned; `tight` columns (short values) never wrap."""
+    """A plain table: numeric columns right-aligned; `tight` columns (short values) never wrap, and
+    the others wrap between words (see `_WordSafe`)."""
     table = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
                   show_edge=False, pad_edge=False, header_style="bold", collapse_padding=True)
     for index, name in enumerate(columns):
         table.add_column(name, justify="right" if index in numeric else "left", overflow="fold",
-                         no_wrap=index in tight or index in numeric)
+                         no_wrap=index in tight)
     return table
+
+
+_LONGEST_WHOLE_WORD = 24
+
+
+class _WordSafe:
+    """A table that wraps its cells between words, never inside one ("Flugabwehrsysteme / IRIS-T
+    SLM", not "Flugabwehrsyst / eme"): when it is wider than the terminal, the widest wrappable
+    column gives up a character at a time, down to its longest word (up to a limit)."""
+
+    def __init__(self, table: Table):
+        self.table = table
+
+    def __rich_console__(self, console: Console, options):
+        columns = self.table.columns
+        natural = [max((len(line) for cell in [column.header, *column.cells] for line in str(cell).splitlines()), default=0)
+                   for column in columns]
+        floor = [w if c.no_wrap else min(w, max([_LONGEST_WHOLE_WORD if len(x) > _LONGEST_WHOLE_WORD else len(x)
+                                                 for cell in [c.header, *c.cells] for x in str(cell).split()] or [1]))
+                 for w, c in zip(natural, columns)]
+        widths, room = list(natural), options.max_width - 2 * (len(columns) - 1)
+        while sum(widths) > room:
+            slack = [w - f for w, f in zip(widths, floor)]
+            if max(slack) <= 0:
+                break
+            widths[slack.index(max(slack))] -= 1
+        for column, width in zip(columns, widths):
+            column.width = width
+        yield self.table
 
 
 def article_view(record, text: str, color: bool = True) -> Group:
@@ -162,7 +185,7 @@ def article_view(record, text: str, color: bool = True) -> Group:
                        numeric=(0, 2), tight=(3, 4))
         for index, amount in enumerate(record.amounts):
             table.add_row(*_cells(index, amount.text, number(amount.value), amount.currency, words(amount.qualifier)))
-        parts.append(table)
+        parts.append(_WordSafe(table))
     else:
         parts.append(Text("Amounts: none", style="dim"))
     parts.append(Text(""))
@@ -171,7 +194,7 @@ def article_view(record, text: str, color: bool = True) -> Group:
                        numeric=(0, 4), tight=(5, 6))
         for index, item in enumerate(record.items):
             table.add_row(*_cells(index, item.text, item.name, words(item.category), quantity(item), item.role, item.status))
-        parts.append(table)
+        parts.append(_WordSafe(table))
     else:
         parts.append(Text("Items: none", style="dim"))
     parts.append(Text(""))
@@ -180,7 +203,7 @@ def article_view(record, text: str, color: bool = True) -> Group:
         table = _table(f"Dates ({len(dates)})", ["text", "value", "granularity", "relative"], tight=(1, 2, 3))
         for date in dates:
             table.add_row(*_cells(date.text, date.value or "unresolved", date.granularity, "yes" if date.relative else ""))
-        parts.append(table)
+        parts.append(_WordSafe(table))
     else:
         parts.append(Text("Dates: none", style="dim"))
     parts.append(Text(""))
@@ -191,7 +214,7 @@ def article_view(record, text: str, color: bool = True) -> Group:
         for index, package in enumerate(record.packages):
             table.add_row(*_cells(index, package.donor or "—", package.recipient or "—", number(package.value),
                                   package.currency, package.kind, package.sequence, package.mechanism, package.date))
-        parts.append(table)
+        parts.append(_WordSafe(table))
         listing = Table.grid(padding=(0, 1))
         listing.add_column(style="dim", no_wrap=True)
         listing.add_column()
