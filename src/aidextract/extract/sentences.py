@@ -7,19 +7,20 @@ after a short number ("17. Hilfspaket", "am 13. November").
 
 from __future__ import annotations
 
-import re
+import regex
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .state import state
 
-_BOUNDARY = re.compile(
+# Capitals of every script (\p{Lu}: Ł, Ś, Ż, È, Č, Ё, Є ...), never a list of our alphabets.
+_BOUNDARY = regex.compile(
     r"\n\s*"                                                   # a line break ends a sentence
-    r"|(?<=[.!?…])[\"'”»)]?\s+(?=[\"'“«(]?[A-ZА-ЯЁЄІЇҐ0-9])"   # end mark, space, capital
+    r"|(?<=[.!?…])[\"'”»)]?\s+(?=[\"'“«(]?[\p{Lu}0-9])"         # end mark, space, capital
 )
-_LONE_CAPITAL = re.compile(r"(?:^|[\s.])[A-ZА-ЯЁЄІЇҐ]\.$")    # "U.S." in "U.S. Army", "J." in "J. Smith"
-_ORDINAL = re.compile(r"(?:^|\s)\d{1,3}\.$")                 # "17. Hilfspaket", "13. November"
+_LONE_CAPITAL = regex.compile(r"(?:^|[\s.])\p{Lu}\.$")          # "U.S." in "U.S. Army", "J." in "J. Smith"
+_ORDINAL = regex.compile(r"(?:^|\s)\d{1,3}\.$")                 # "17. Hilfspaket", "13. November"
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
