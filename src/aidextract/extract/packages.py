@@ -29,6 +29,7 @@ from .state import Cue, Extraction, state
 
 _NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "since 2022" disqualify it
 _NOT_PACKAGE_AFTER = 45    # and after it, within the clause: "$60 billion in aid since 2022", "so far"
+_QUALIFIES_REACH = 3       # characters between an amount and a cue that qualifies it: "£3 billion a year"
 
 
 class PackageComponent:
@@ -44,7 +45,7 @@ class PackageComponent:
                             for s in sorted(data.ordinal_suffixes, key=len, reverse=True)) or NEVER
         self.ordinal_digits = re.compile(rf"(?<![\d.,])(\d{{1,3}})(?:{suffixes})(?!\w)")
         words = words_pattern(data.cues.get("restatement", {}))
-        self.restatement = re.compile(rf"\s*(?:[(\[,–—-]|{words})", re.IGNORECASE)
+        self.restatement = re.compile(rf"\s*(?:(?P<mark>[(\[,–—-])\s*)?(?P<words>{words})?", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)
@@ -58,16 +59,18 @@ class PackageComponent:
             cues = found.cues_in(*sentence)
             follows_package = last_sentence is not None and found.next_sentence(last_sentence) == sentence
             speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
-            if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found.text, amount, cues) \
+            if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found, amount, cues) \
                     or _running_total(found, sentence, amount):
                 continue
+            if packages and _share_of_package(found, sentence, amount):
+                continue  # "the package includes $200 million from stocks", "of which £92 million"
             donor, recipient = _parties(found, sentence, focus, default_donor, amount.start)
             if recipient is None or donor is None or donor == recipient:
                 continue
-            if (donor, recipient, amount.value, amount.currency) in stated or _restated(self.restatement, found.text, last_amount, amount):
+            if (amount.value, amount.currency) in stated or _restated(self.restatement, found.text, last_amount, amount):
                 last_amount = amount  # "$325 million (R$ 1.6 billion)" stated again: still not a package
                 continue
-            stated.add((donor, recipient, amount.value, amount.currency))
+            stated.add((amount.value, amount.currency))
             packages.append(self._package(found, sentence, cues, donor, recipient, amount, index))
             last_sentence, last_amount = sentence, amount
         packages += self._valueless(found, focus, packages)
@@ -134,7 +137,7 @@ class PackageComponent:
             named = _codes_in(found, sentence)
             # items need a donor named as a country, not in passing ("the Czech initiative", "said
             # the Norwegian ministry"); a numbered package may name it so ("the Italian government")
-            donors = named if numbered else [e.code for e in found.entities_in(*sentence) if e.label != "demonym"]
+            donors = named if numbered else [e.code for e in _parties_in(found, *sentence) if e.label != "demonym"]
             if donor in donors and recipient in named and (donor, recipient) not in pairs:
                 packages.append(self._package(found, sentence, cues, donor, recipient, None, None))
                 pairs.add((donor, recipient))
@@ -151,27 +154,48 @@ def _without_dates(found: Extraction, sentence: tuple[int, int]) -> str:
     return text
 
 
+_RESTATED_WITHIN = 25        # characters after a value where its restatement may start: "(about €85 million)"
+_RESTATED_WITH_WORDS = 40    # with a restating phrase: ", o que equivale a mais de 15 bilhões de reais"
+
+
 def _restated(restatement: re.Pattern, text: str, previous: Amount | None, amount: Amount) -> bool:
     """The value of the package just read, again in another currency or form, right after it:
     "1 billion kroner (about €85 million)", "$1.2 billion, or €1.1 billion"."""
-    if previous is None or amount.start - previous.end > 25:
+    if previous is None:
         return False
-    return bool(restatement.match(text, previous.end, amount.start))
+    gap = amount.start - previous.end
+    match = restatement.match(text, previous.end, amount.start)
+    if not (match.group("mark") or match.group("words")):
+        return False
+    return gap <= _RESTATED_WITHIN or gap <= _RESTATED_WITH_WORDS and bool(match.group("words"))
 
 
 def _running_total(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
     """ "Since February 2022, Berlin has given €28 billion", "Depuis le début de l'invasion, la
     France a fourni 3,7 milliards": a date right after a `since` word earlier in the sentence, or
     the start of the war (an `onset` word at most two words after it), makes the amount a total
-    to date."""
-    cues = found.cues_in(sentence[0], amount.start)
-    since_ends = [c.end for c in cues if c.kind == "since"]
-    if not since_ends:
-        return False
-    dates = [d.start for d in found.dates if sentence[0] <= d.start < amount.start]
+    to date; so does a `since` later in the sentence that a date or an onset word follows within
+    a few words, after a rounded amount ("approximately $5 billion ... since Russian forces
+    crossed into Ukraine on Feb. 24"; a package's exact "$425 million ..., the 69th since late
+    2021" stays a package)."""
+    cues = found.cues_in(*sentence)
+    since_ends = [c.end for c in cues if c.kind == "since" and c.end <= amount.start]
+    later = [c.end for c in cues if c.kind == "since" and c.start >= amount.end]
+    dates = [d.start for d in found.dates if sentence[0] <= d.start < sentence[1]]
     onsets = [c.start for c in cues if c.kind == "onset"]
-    return any(_words_between(found.text, end, date) == 0 for end in since_ends for date in dates) or \
-        any(0 <= _words_between(found.text, end, onset) <= 2 for end in since_ends for onset in onsets)
+    before = any(_words_between(found.text, end, date) == 0 for end in since_ends for date in dates if date < amount.start) or \
+        any(0 <= _words_between(found.text, end, onset) <= 2 for end in since_ends for onset in onsets if onset < amount.start)
+    return before or amount.qualifier is not None and any(0 <= len(found.text[end:mark].split()) <= _SINCE_REACH
+                         for end in later for mark in [*dates, *onsets] if mark >= end)
+
+
+_SINCE_REACH = 8  # words between a later `since` and the date or onset it counts from
+
+
+def _share_of_package(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
+    """A `part` cue earlier in the sentence ("the package includes", "of which", "з яких") makes
+    the amount a share of a package already stated, not a package of its own."""
+    return any(c.kind == "part" and c.end <= amount.start for c in found.cues_in(*sentence))
 
 
 def _words_between(text: str, end: int, start: int) -> int:
@@ -181,12 +205,15 @@ def _words_between(text: str, end: int, start: int) -> int:
     return len(text[end:start].split())
 
 
-def _disqualified(text: str, amount: Amount, cues: list[Cue]) -> bool:
-    """A total, a remainder, a contract: a `not_package` cue shortly before the amount, or after
-    it in the same clause. A request or need earlier in the clause: "asked Congress for $24
-    billion" is no package either."""
+def _disqualified(found: Extraction, amount: Amount, cues: list[Cue]) -> bool:
+    """A total, a remainder, a contract: a `not_package` cue shortly before the amount (unless it
+    qualifies another amount right before it: "£3 billion a year, and Canada announced $500
+    million"), or after it in the same clause. A request or need earlier in the clause: "asked
+    Congress for $24 billion" is no package either."""
+    text = found.text
     for cue in cues:
-        before = amount.start - _NOT_PACKAGE_BEFORE <= cue.start and cue.end <= amount.start
+        before = amount.start - _NOT_PACKAGE_BEFORE <= cue.start and cue.end <= amount.start \
+            and not any(0 <= cue.start - other.end <= _QUALIFIES_REACH for other in found.amounts if other is not amount)
         if cue.kind == "aid" and cue.value == "requested":
             if before and not re.search(r"[.;:!?]", text[cue.end:amount.start]):
                 return True
@@ -201,18 +228,34 @@ def _disqualified(text: str, amount: Amount, cues: list[Cue]) -> bool:
 
 
 def _codes_in(found: Extraction, sentence: tuple[int, int]) -> list[str]:
-    return list(dict.fromkeys(entity.code for entity in found.entities_in(*sentence)))
+    return list(dict.fromkeys(entity.code for entity in _parties_in(found, *sentence)))
+
+
+def _parties_in(found: Extraction, start: int, end: int) -> list:
+    """The entities that can be parties: not the country of a currency named right after its
+    amount ("50 миллионов долларов США", "$38 million US")."""
+    currency_countries = _currency_countries(found)
+    return [e for e in found.entities_in(start, end) if e.start not in currency_countries]
+
+
+def _currency_countries(found: Extraction) -> set[int]:
+    if "currency_countries" not in found.memo:
+        found.memo["currency_countries"] = {
+            e.start for a in found.amounts for e in found.entities_in(a.start, a.end + 3)
+            if a.currency and e.code == a.currency[:2] and not found.text[a.end:e.start].strip()}
+    return found.memo["currency_countries"]
 
 
 def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
     """(recipient, donor) of the article: a usual recipient it names (else the most named
     country), and the other country most named in its aid sentences."""
-    named = Counter(e.code for e in found.entities if e.label != "demonym")
+    entities = [e for e in found.entities if e.start not in _currency_countries(found)]
+    named = Counter(e.code for e in entities if e.label != "demonym")
     usual = [code for code, _ in named.most_common() if code in usual_recipients()]
     focus = usual[0] if usual else named.most_common(1)[0][0] if named else None
     in_aid: Counter = Counter()
     excluded = not_donors().get(focus, frozenset())
-    for entity in found.entities:
+    for entity in entities:
         sentence = found.sentence_of(entity.start)
         if entity.code != focus and entity.code not in excluded and any(c.kind == "aid" for c in found.cues_in(*sentence)):
             in_aid[entity.code] += 1
@@ -225,7 +268,7 @@ def _marked(found: Extraction, sentence: tuple[int, int], kind: str) -> list[str
     key = (sentence, kind)
     if key not in found.memo:
         ends = [c.end for c in found.cues_in(*sentence) if c.kind == kind]
-        found.memo[key] = [e.code for e in found.entities_in(*sentence)
+        found.memo[key] = [e.code for e in _parties_in(found, *sentence)
                            if any(_adjacent(found.text, end, e.start) for end in ends)]
     return found.memo[key]
 
@@ -240,17 +283,26 @@ def _parties(found: Extraction, sentence: tuple[int, int], focus: str | None,
     """(donor, recipient) for a value at `position`: marked ones first, else the usual recipient
     and the country named nearest before the value."""
     codes = _codes_in(found, sentence)
-    before = [e.code for e in found.entities_in(sentence[0], position)]
+    before = [e.code for e in _parties_in(found, sentence[0], position)]
     codes = list(dict.fromkeys([*reversed(before), *codes]))
-    recipients = _marked(found, sentence, "recipient")
+    recipients = recipients_marked = _marked(found, sentence, "recipient")
     donors = [c for c in _marked(found, sentence, "donor") if c not in recipients]
     usual = [c for c in codes if c in usual_recipients() and c not in donors]
     recipients = usual or recipients or ([focus] if focus and focus not in donors else [])
     recipient = recipients[0] if recipients else None
     excluded = not_donors().get(recipient, frozenset())
-    others = [c for c in donors + codes if c != recipient and c not in excluded]
+    if len({c for c in before if c != recipient and c not in excluded}) >= _MANY_DONORS:
+        return None, recipient  # "Sweden, Denmark and Norway provide $500 million": no one donor
+    # a country after "to" receives: "... and 70 instructors to the UK" names no donor
+    others = [c for c in donors + codes if c != recipient and c not in excluded and c not in recipients_marked]
+    if not others:  # "The packages are worth $500 million": the donor of the sentence before
+        others = [c for c in _codes_in(found, found.sentences[max(0, found.sentence_index(sentence[0]) - 1)])
+                  if c != recipient and c not in excluded][:1]
     donor = others[0] if others else (default_donor if default_donor not in excluded else None)
     return donor, recipient
+
+
+_MANY_DONORS = 3  # countries named before a value: a joint contribution, not one donor's package
 
 
 def _article_mechanism(found: Extraction) -> list[str]:
