@@ -109,7 +109,7 @@ class PackageComponent:
                 return value
         if not self.ordinal_start.search(normalize_word(sentence)):
             return None  # no word starts like an ordinal: spare stemming every word
-        words = [self.stem(w) for w in re.findall(r"[\w'’]+", sentence.lower())]
+        words = [self.stem(_elided(w)) for w in re.findall(r"[\w'’]+", sentence.lower())]
         for index, word in enumerate(words):
             if word in self.ordinals and word not in self.cardinals:  # "sixty-ninth": tens + a unit ordinal
                 tens = self.tens.get(words[index - 1], 0) if index else 0
@@ -142,6 +142,13 @@ class PackageComponent:
                 packages.append(self._package(found, sentence, cues, donor, recipient, None, None))
                 pairs.add((donor, recipient))
         return packages
+
+
+_ELISION = re.compile(r"^(?:[a-z]{1,4})['’](?=\w{3})")  # l'undicesimo, dell'ottavo, d'un: not п'ятий
+
+
+def _elided(word: str) -> str:
+    return _ELISION.sub("", word)
 
 
 def _without_dates(found: Extraction, sentence: tuple[int, int]) -> str:
