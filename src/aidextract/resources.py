@@ -82,6 +82,8 @@ class LanguageData:
     qualifiers: dict[str, str]
     months: dict[str, int]
     weekdays: dict[str, int]
+    weekday_next: tuple[str, ...]
+    weekday_last: tuple[str, ...]
     year_words: tuple[str, ...]
     year_prepositions: tuple[str, ...]
     day_suffixes: tuple[str, ...]
@@ -135,6 +137,8 @@ def language(code: str) -> LanguageData:
         qualifiers={k: str(v) for k, v in _as_mapping(raw.get("qualifiers")).items()},
         months={k: int(v) for k, v in _as_mapping(dates.get("months")).items()},
         weekdays={k: int(v) for k, v in _as_mapping(dates.get("weekdays")).items()},
+        weekday_next=_words(dates.get("weekday_next")),
+        weekday_last=_words(dates.get("weekday_last")),
         year_words=_words(dates.get("year_words")),
         year_prepositions=_words(dates.get("year_prepositions")),
         day_suffixes=_words(dates.get("day_suffixes")),

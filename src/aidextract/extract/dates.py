@@ -46,6 +46,7 @@ class _Found:
     day: int | None
     relative: dict | None = None
     weekday: int | None = None
+    shift: int = 0  # +1 "next Tuesday", -1 "last Tuesday", 0 "on Tuesday" (on or before the reference)
 
     @property
     def granularity(self) -> str:
@@ -61,6 +62,8 @@ class DateReader:
                  if form.isalpha() and len(data.stemmer(form)) >= 4}
         self.months = FormTable({**stems, **data.months})
         self.weekdays = FormTable(data.weekdays)
+        self.weekday_next = frozenset(w.lower() for w in data.weekday_next)
+        shifts = words_pattern([*data.weekday_next, *data.weekday_last])
         self.relative = FormTable(data.relative_dates)
         month = self.months.source + r"\.?"
         if data.capitalized_months:
@@ -83,7 +86,7 @@ class DateReader:
             "ylead": rf"{lead_source}\s+(?:{modifiers}\s+)?(?P<yl_y>{_YEAR}){year_word}(?![\w.,\-/‐–]\d)(?![\w])",
             "yword": rf"(?<![\d.,])(?P<yw_y>{_YEAR})\s*{words_pattern(data.year_words)}\.?",
             "rel": rf"(?P<rel>{self.relative.source})",
-            "wd": rf"(?P<wd>{self.weekdays.source})",
+            "wd": rf"(?:(?P<wd_pre>{shifts})\s+)?(?P<wd>{self.weekdays.source})(?:\s+(?P<wd_post>{shifts}))?(?!\w)",
         }
         # every form starts a word: \b first spares the ten alternatives at every other position
         self.regex = re.compile(r"\b(?:" + "|".join(f"(?:{src})" for src in forms.values()) + ")", re.IGNORECASE)
@@ -139,7 +142,9 @@ class DateReader:
             start = m.start() + _leading_function_word(g["rel"])
             return _Found(start, m.end(), None, None, None, relative=self.relative.get(g["rel"]))
         if g["wd"]:
-            return _Found(m.start(), m.end(), None, None, None, weekday=self.weekdays.get(g["wd"]))
+            shift_word = (g["wd_pre"] or g["wd_post"] or "").lower()
+            shift = 0 if not shift_word else 1 if shift_word in self.weekday_next else -1
+            return _Found(m.start(), m.end(), None, None, None, weekday=self.weekdays.get(g["wd"]), shift=shift)
         return None
 
     def _normalized(self, m: re.Match, found: _Found | None, month: str) -> _Found | None:
@@ -242,7 +247,10 @@ def resolve_relative(found: _Found, ref: date | None, precision: str = "day") ->
     if found.weekday is not None:
         if ref is None:
             return None, "day"
-        back = (ref.weekday() - found.weekday) % 7
+        if found.shift > 0:
+            ahead = (found.weekday - ref.weekday()) % 7 or 7
+            return (ref + timedelta(days=ahead)).isoformat(), "day"
+        back = (ref.weekday() - found.weekday) % 7 or (7 if found.shift < 0 else 0)
         return (ref - timedelta(days=back)).isoformat(), "day"
     if "days" in offset:
         return ((ref + timedelta(days=offset["days"])).isoformat() if ref else None), "day"
