@@ -167,3 +167,59 @@ def test_interrupt_stops_cleanly_and_output_stays_valid_jsonl(tmp_path, jobs):
     assert 0 < len(lines) < 50_000
     for text in lines:
         json.loads(text)
+
+
+# Hostile bytes (issue 15, points 5-7): readable text is read, never garbled without a word.
+GERMAN = ("Deutschland liefert der Ukraine ein weiteres Militärhilfepaket über 1,5 Mrd. Euro — "
+          "mit Flugabwehr, Munition und Schützenpanzern für die Kämpfe im Osten.\n") * 4
+SPANISH = ("España enviará a Ucrania un nuevo paquete de ayuda militar valorado en 500 millones de "
+           "euros, según informó el Ministerio de Defensa en un comunicado oficial.\n") * 4
+ENGLISH = "The United States will send Ukraine another $425 million in military aid \u2014 officials said.\n" * 4
+
+
+def _stray_byte(text: str | bytes, at: int = 120) -> bytes:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return data[:at] + b"\xff" + data[at:]
+
+
+REPAIRS = [
+    # (case, bytes, encoding, expected text, warning)
+    ("German, one stray byte", _stray_byte(GERMAN, 10), "utf-8",
+     GERMAN[:10] + "\ufffd" + GERMAN[10:], "1 invalid UTF-8 byte sequence replaced with U+FFFD"),
+    ("Spanish, two stray bytes", _stray_byte(_stray_byte(SPANISH), 300), "utf-8", None,
+     "2 invalid UTF-8 byte sequences replaced with U+FFFD"),
+    ("English with a dash, one stray byte", _stray_byte(ENGLISH, 40), "utf-8", None,
+     "1 invalid UTF-8 byte sequence replaced with U+FFFD"),
+    ("last character cut off", (GERMAN + "ä").encode("utf-8")[:-1], "utf-8", GERMAN + "\ufffd",
+     "1 invalid UTF-8 byte sequence replaced with U+FFFD"),
+    ("UTF-16 LE without BOM", GERMAN.encode("utf-16-le"), "utf-16-le", GERMAN, None),
+    ("UTF-16 BE without BOM, Cyrillic", RUSSIAN.encode("utf-16-be"), "utf-16-be", RUSSIAN, None),
+]
+
+
+@pytest.mark.parametrize("case, data, encoding, expected, warning", REPAIRS, ids=[r[0] for r in REPAIRS])
+def test_nearly_valid_text_is_read_with_a_warning_never_garbled(case, data, encoding, expected, warning):
+    from aidextract.sources import _article
+
+    article = _article(data, "x.txt", "x.txt", ReadOptions(), html=False)
+    assert article.encoding == encoding
+    if expected is not None:
+        assert article.text == expected
+    if expected is None:  # a Latin text: no Cyrillic mojibake ("MilitУЄrhilfepaket", "тАФ")
+        assert "У" not in article.text and "тА" not in article.text
+    assert article.warnings == ([warning] if warning else [])
+
+
+def test_legacy_code_page_that_mixes_alphabets_is_refused():
+    """cp866 or iso8859_5 'read' German umlauts as Cyrillic letters inside Latin words: refused."""
+    data = GERMAN.encode("utf-8").replace("ä".encode(), b"\xe4").replace("—".encode(), b"\x97")
+    decoded = decode(data)
+    assert isinstance(decoded, str) or "У" not in decoded[0] and decoded[1] in ("cp1252", "iso8859_15", "latin_1")
+
+
+def test_html_page_without_article_text_says_so(run, tmp_path):
+    page = "<!doctype html><html><body><nav><a href='/'>menu</a></nav><footer>© 2024</footer></body></html>"
+    (tmp_path / "empty.html").write_text(page, encoding="utf-8")
+    (record,) = run("parse", str(tmp_path / "empty.html")).records
+    assert record["warnings"] == ["no article text found in the HTML"]
+    assert record["amounts"] == record["items"] == []

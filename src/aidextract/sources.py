@@ -213,6 +213,9 @@ def _article(data: bytes, name: str, source: str, options: ReadOptions, html: bo
         return InputError(name, decoded)
     text, encoding = decoded
     warnings = []
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode("utf-8")) if encoding == "utf-8" else 0
+    if replaced > 0:
+        warnings.append(f"{replaced} invalid UTF-8 byte sequence{'s' * (replaced != 1)} replaced with U+FFFD")
     if html or _HTML_START.match(data[:512]):
         text = html_to_text(text)
         encoding = f"{encoding} (html)"
@@ -234,13 +237,56 @@ def decode(data: bytes, forced: str | None = None) -> tuple[str, str] | str:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError:
                 return f"undecodable: invalid {encoding} after a byte-order mark"
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
     if data.startswith(_MAGIC) or b"\x00" in data[:8192]:
         return "binary file (contains NUL bytes)"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):  # a few bad bytes (a cut-off last character, a stray byte): UTF-8 all the same
+        return data.decode("utf-8", errors="replace"), "utf-8"
     return _detect(data)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark: NULs at every other byte (the high byte of Latin
+    and of most punctuation), and a decoding without control characters."""
+    sample = data[:8192]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    for encoding, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if zeros.count(0) >= 0.1 * len(zeros) and (sample[0::2] if encoding == "utf-16-le" else sample[1::2]).count(0) == 0:
+            try:
+                text = data[:len(data) - len(data) % 2].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _control_ratio(text) <= 0.01:
+                return text, encoding
+    return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 but for a few byte sequences: at least as many well-formed non-ASCII characters
+    as bad sequences, and bad ones in at most 1% of the text (a legacy code page decoded as UTF-8
+    is nearly all bad sequences)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    return 0 < bad <= max(1, len(text) // 100) and (good >= bad or bad == 1 and _cut_at_end(data))
+
+
+def _cut_at_end(data: bytes) -> bool:
+    """The last character is cut off: the bytes are UTF-8 without their last 1-3."""
+    for cut in (1, 2, 3):
+        try:
+            data[:-cut].decode("utf-8")
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
 
 
 # Legacy encodings of the supported languages, tried when the bytes are not UTF-8.
@@ -262,7 +308,8 @@ def _detect(data: bytes) -> tuple[str, str] | str:
     for match in from_bytes(data, cp_isolation=_LEGACY):
         text = str(match)
         foreign = _foreign_ratio(text)
-        if foreign <= _MAX_FOREIGN and match.chaos <= 0.2 and (best is None or foreign < best[0]):
+        if foreign <= _MAX_FOREIGN and match.chaos <= 0.2 and _mixed_script_ratio(text) <= _MAX_MIXED \
+                and (best is None or foreign < best[0]):
             best = (foreign, text, match.encoding)
     if best is None:
         return "undecodable: not UTF-8, and no other encoding fits with confidence (see --encoding)"
@@ -270,6 +317,21 @@ def _detect(data: bytes) -> tuple[str, str] | str:
     if _control_ratio(text) > 0.01:
         return "binary file (control characters)"
     return text, best[2]
+
+
+_MAX_MIXED = 0.002
+_LATIN_LETTER = re.compile(r"[a-zà-ÿąćęłńśźżěščřž]", re.IGNORECASE)
+_CYRILLIC_LETTER = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
+
+
+def _mixed_script_ratio(text: str) -> float:
+    """Words that mix Latin and Cyrillic letters ("MilitУЄrhilfepaket", "тАФ" inside a Latin
+    text): a language writes one alphabet, a wrong code page mixes them."""
+    words = text.split()
+    if not words:
+        return 0.0
+    mixed = sum(1 for w in words if _LATIN_LETTER.search(w) and _CYRILLIC_LETTER.search(w))
+    return mixed / len(words)
 
 
 def _foreign_ratio(text: str) -> float:
@@ -289,4 +351,8 @@ def _control_ratio(text: str) -> float:
 def html_to_text(html: str) -> str:
     import trafilatura
 
-    return trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
+    return text if len(text.split()) >= _MIN_ARTICLE_WORDS else ""  # a lone "menu" is no article
+
+
+_MIN_ARTICLE_WORDS = 5
