@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -142,3 +143,36 @@ def test_count_shortcut_never_skips_a_count(data, lang):
     before = data.draw(st.sampled_from([" ", "", "-"])).join(words) + data.draw(st.sampled_from([" ", "", ". ", "  "]))
     if not reader._may_end_count(before):
         assert reader.count.search(before) is None and reader.vague.search(before) is None, before
+
+
+# Hostile texts (issue 15, points 2-4): each gives a record, never "internal error" or a hang.
+
+def test_lone_surrogate_in_jsonl_gives_a_record_with_a_warning(run):
+    result = run("parse", stdin=b'{"text": "\\ud800 x. Germany gave Ukraine $5 million."}\n')
+    assert result.code == 0, result.stderr
+    (record,) = result.records
+    assert record["warnings"] == ["lone surrogate code points replaced with U+FFFD"]
+    assert [a["value"] for a in record["amounts"]] == [5000000]
+
+
+def test_an_article_over_a_million_characters_is_processed_not_refused(run, tmp_path):
+    text = ("Berlin, 3 March 2025. Germany will send Ukraine €500 million in aid. " * 15_000)[:1_001_470]
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    result = run("parse", "--lang", "en", str(tmp_path / "long.txt"))
+    assert result.code == 0, result.stderr
+    (record,) = result.records
+    assert len(record["amounts"]) >= 14_000
+    assert all(text[a["start"]:a["end"]] == a["text"] for a in record["amounts"])
+
+
+def test_token_soup_takes_linear_time_and_keeps_offsets():
+    """One huge 'word' made spaCy's tokenizer quadratic: '$' * 16000 took 100 s."""
+    timings = {}
+    for n in (8_000, 32_000):
+        text = "Ukraine got $5 million in aid. " + "$€,)!%'»”" * (n // 9) + " Germany gave $3 million."
+        started = time.perf_counter()
+        record = parse_text(text, lang="en")
+        timings[n] = time.perf_counter() - started
+        assert [a.text for a in record.amounts] == ["$5 million", "$3 million"]
+        assert_grounded(record, text)
+    assert timings[32_000] < 10 * timings[8_000] + 1.0, timings

@@ -18,6 +18,18 @@ from .sources import Article
 
 _TITLE_MAX_WORDS = 30
 _BLANK = re.compile(r"[^\n\r]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LONG_WORD = re.compile(r"\S{200,}")  # a "word" this long is token soup ("$$$$...", emoji runs)
+_WORD_PIECE = 100
+
+
+def _break_long_words(text: str) -> str:
+    """spaCy's tokenizer strips prefixes and suffixes one at a time, so a single huge word costs
+    quadratic time ('$' * 16000: 100 s). A space every 100 characters of such a run bounds it;
+    the text keeps its length, so every offset stays exact."""
+    if not _LONG_WORD.search(text):
+        return text
+    return _LONG_WORD.sub(lambda m: "".join(" " if i and i % _WORD_PIECE == 0 else ch for i, ch in enumerate(m.group())), text)
 
 
 def extract(article: Article, include_text: bool = False) -> ArticleRecord:
@@ -30,16 +42,31 @@ def extract(article: Article, include_text: bool = False) -> ArticleRecord:
         warnings.append(f"unsupported language {article.language!r}: detected instead")
     if not article.text.strip():  # no text, no language (unless one was given)
         return record_of(article, lang, Extraction(text=article.text), warnings, include_text)
+    if _LONE_SURROGATE.search(article.text):  # from JSON "\ud800": no encoding can hold it
+        article.text = _LONE_SURROGATE.sub("\ufffd", article.text)
+        warnings.append("lone surrogate code points replaced with U+FFFD")
     lang = lang or detect(article.text)
     nlp = load(lang)
-    text = mask_boilerplate(article.text)
+    masked = mask_boilerplate(article.text)
+    text = _break_long_words(masked)
+    nlp.max_length = max(nlp.max_length, len(text) + 1)  # rule components only: long articles are fine
     doc = nlp.make_doc(text)
     found = doc._.aid = Extraction(text=text)
     reference = _parse_reference(article.reference_date)
     if reference:
         found.reference_date, found.reference_source = reference, "input"
     nlp(doc)
+    if text is not masked:
+        _reground(found, masked)
     return record_of(article, lang, found, warnings, include_text)
+
+
+def _reground(found: Extraction, text: str) -> None:
+    """After long words were broken for the tokenizer, every span takes the text's own characters
+    back (an evidence sentence may hold a broken run; indexes between spans stay as they are)."""
+    counts = [item.quantity_span for item in found.items if item.quantity_span]
+    for span in [*found.amounts, *found.items, *counts, *found.dates, *found.relative_dates, *found.entities, *found.packages]:
+        span.text = text[span.start:span.end]
 
 
 def record_of(article: Article, lang: str | None, found: Extraction, warnings: list[str] | None = None,

@@ -85,7 +85,7 @@ class PackageComponent:
         text = found.text
         kinds = [c.value for c in cues if c.kind == "kind" and c.value]
         mechanisms = [c.value for c in cues if c.kind == "mechanism"] or _article_mechanism(found)
-        dates = [d.value for d in found.dates if start <= d.start < end and d.value]
+        dates = [d.value for d in _dates_within(found, start, end) if d.value]
         return Package(
             text=text[start:end], start=start, end=end, donor=donor, recipient=recipient,
             value=amount.value if amount else None, currency=amount.currency if amount else None,
@@ -155,10 +155,18 @@ def _without_dates(found: Extraction, sentence: tuple[int, int]) -> str:
     """The sentence with its dates blanked: "12. Dezember" is no 12th package."""
     start, end = sentence
     text = found.text[start:end]
-    for date in found.dates:
-        if start <= date.start < end:
-            text = text[:date.start - start] + " " * (date.end - date.start) + text[date.end - start:]
+    for date in _dates_within(found, start, end):
+        text = text[:date.start - start] + " " * (date.end - date.start) + text[date.end - start:]
     return text
+
+
+def _dates_within(found: Extraction, lo: int, hi: int) -> list:
+    """The dates starting between two offsets, by bisection over the dates sorted by start."""
+    if "dates_by_start" not in found.memo:
+        ordered = sorted(found.dates, key=lambda d: d.start)
+        found.memo["dates_by_start"] = (ordered, [d.start for d in ordered])
+    ordered, starts = found.memo["dates_by_start"]
+    return ordered[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
 
 
 _RESTATED_WITHIN = 25        # characters after a value where its restatement may start: "(about €85 million)"
@@ -188,7 +196,9 @@ def _running_total(found: Extraction, sentence: tuple[int, int], amount: Amount)
     cues = found.cues_in(*sentence)
     since_ends = [c.end for c in cues if c.kind == "since" and c.end <= amount.start]
     later = [c.end for c in cues if c.kind == "since" and c.start >= amount.end]
-    dates = [d.start for d in found.dates if sentence[0] <= d.start < sentence[1]]
+    if not since_ends and not later:
+        return False
+    dates = [d.start for d in _dates_within(found, *sentence)]
     onsets = [c.start for c in cues if c.kind == "onset"]
     before = any(_words_between(found.text, end, date) == 0 for end in since_ends for date in dates if date < amount.start) or \
         any(0 <= _words_between(found.text, end, onset) <= 2 for end in since_ends for onset in onsets if onset < amount.start)
@@ -220,7 +230,7 @@ def _disqualified(found: Extraction, amount: Amount, cues: list[Cue]) -> bool:
     text = found.text
     for cue in cues:
         before = amount.start - _NOT_PACKAGE_BEFORE <= cue.start and cue.end <= amount.start \
-            and not any(0 <= cue.start - other.end <= _QUALIFIES_REACH for other in found.amounts if other is not amount)
+            and not _amount_ends_within(found, cue.start - _QUALIFIES_REACH, cue.start)
         if cue.kind == "aid" and cue.value == "requested":
             if before and not re.search(r"[.;:!?]", text[cue.end:amount.start]):
                 return True
@@ -232,6 +242,15 @@ def _disqualified(found: Extraction, amount: Amount, cues: list[Cue]) -> bool:
         if amount.end <= cue.start <= amount.end + _NOT_PACKAGE_AFTER and not re.search(r"[,;:()–—]", text[amount.end:cue.start]):
             return True
     return False
+
+
+def _amount_ends_within(found: Extraction, lo: int, hi: int) -> bool:
+    """Does an amount end between two offsets (bisection over the sorted ends)?"""
+    if "amount_ends" not in found.memo:
+        found.memo["amount_ends"] = sorted(a.end for a in found.amounts)
+    ends = found.memo["amount_ends"]
+    index = bisect.bisect_left(ends, lo)
+    return index < len(ends) and ends[index] <= hi
 
 
 def _codes_in(found: Extraction, sentence: tuple[int, int]) -> list[str]:
