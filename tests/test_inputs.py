@@ -223,3 +223,95 @@ def test_html_page_without_article_text_says_so(run, tmp_path):
     (record,) = run("parse", str(tmp_path / "empty.html")).records
     assert record["warnings"] == ["no article text found in the HTML"]
     assert record["amounts"] == record["items"] == []
+
+
+# The output file and signals (issue 15, points 8-12).
+
+def _batch(tmp_path, copies: int):
+    batch = tmp_path / "batch.jsonl"
+    line = json.dumps({"text": (ROOT / "samples" / "en_us_drawdown_70.txt").read_text(encoding="utf-8")})
+    batch.write_text((line + "\n") * copies, encoding="utf-8")
+    return batch
+
+
+@pytest.mark.parametrize("signal_number, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_ended_run_leaves_the_previous_output_file_as_it_was(tmp_path, jobs, signal_number, code):
+    batch, out = _batch(tmp_path, 50_000), tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "aidextract", "parse", "--jobs", jobs, "--progress", str(batch), "-o", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.time() + 60
+    while not list(tmp_path.glob(".out.jsonl.*.part")) and time.time() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)  # records are being written to the part file
+    proc.send_signal(signal_number)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == code
+    assert b"Traceback" not in stderr
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    assert not list(tmp_path.glob(".out.jsonl.*"))
+    leftovers = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout
+    assert leftovers == "", "no worker outlives the run"
+
+
+def test_output_replaces_the_file_only_when_the_run_ends(run, tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    out.chmod(0o640)
+    result = run("parse", str(tmp_path / "missing.txt"), "-o", str(out))
+    assert result.code == 1 and out.read_text(encoding="utf-8") == "previous\n"
+    assert "left as it was" in result.stderr
+    result = run("parse", str(ROOT / "samples" / "en_us_drawdown_70.txt"), "-o", str(out))
+    assert result.code == 0 and json.loads(out.read_text(encoding="utf-8"))["amounts"]
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+@pytest.mark.parametrize("name", ["in.jsonl", "a.txt"])
+def test_an_output_that_is_an_input_is_refused_and_untouched(run, tmp_path, name):
+    path = tmp_path / name
+    content = json.dumps({"text": ENGLISH}) + "\n" if name.endswith(".jsonl") else ENGLISH
+    path.write_text(content, encoding="utf-8")
+    result = run("parse", str(path), "-o", str(path))
+    assert result.code == 2 and "is also an input" in result.stderr
+    assert path.read_text(encoding="utf-8") == content
+
+
+def test_the_output_file_is_never_read_as_an_input(run, tmp_path):
+    (tmp_path / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    for _ in range(2):  # the second run finds the first one's output in the directory
+        result = run("parse", "--include-text", str(tmp_path), "-o", str(out))
+        assert result.code == 0, result.stderr
+        assert [json.loads(line)["source"] for line in out.read_text(encoding="utf-8").splitlines()] == [str(tmp_path / "a.txt")]
+
+
+def test_an_unreadable_directory_is_named(monkeypatch, tmp_path):
+    """rglob passed over directories it could not list; as root (CAP_DAC_OVERRIDE) nothing is
+    unreadable, so the refusal is simulated."""
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    results = list(iter_inputs([str(tmp_path)]))
+    errors = [str(r) for r in results if not hasattr(r, "text")]
+    assert errors == [f"{tmp_path / 'locked'}: permission denied (directory)"]
+    assert [r.source for r in results if hasattr(r, "text")] == [str(tmp_path / "open" / "a.txt")]
+    (only,) = list(iter_inputs([str(tmp_path / "locked")]))
+    assert only.reason == "permission denied (directory)"
+
+
+def test_file_names_with_escape_sequences_are_printed_harmlessly(run, tmp_path):
+    result = run("parse", str(tmp_path / "missing\x1b]0;PWNED\x07.txt"))
+    assert result.code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "PWNED" in result.stderr and "not found" in result.stderr

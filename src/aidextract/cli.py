@@ -77,6 +77,8 @@ def parse(
     text is piped in)."""
     from .runner import RunOptions, run
 
+    if output is not None and any(_same_file(path, output) for path in paths or []):
+        raise typer.BadParameter(f"{output} is also an input: it would be overwritten", param_hint="-o")
     if not paths and sys.stdin.isatty():  # nothing piped in: waiting on the keyboard would look like a hang
         raise typer.BadParameter("no input: give files, directories or globs, or pipe text in "
                                  "(e.g. `aidextract parse samples/`, `cat article.txt | aidextract parse`)",
@@ -187,6 +189,13 @@ def build_models() -> None:
         typer.echo(f"wrote {path}", err=True)
 
 
+def _same_file(path: str, output: Path) -> bool:
+    try:
+        return Path(path).exists() and output.exists() and Path(path).samefile(output)
+    except OSError:
+        return False
+
+
 def _write_stdout(text: str) -> None:
     try:
         sys.stdout.write(text)
@@ -215,8 +224,8 @@ def main() -> None:
         code = 130
     except Exception as error:  # click usage errors and anything unforeseen
         code = _report(error)
-    if code == 130:
-        sys.stderr.write("aidextract: interrupted\n")
+    if code in (130, 143):
+        sys.stderr.write("aidextract: interrupted\n" if code == 130 else "aidextract: terminated\n")
     sys.exit(code)
 
 

@@ -74,6 +74,7 @@ def _init_worker(options: RunOptions) -> None:
     global _OPTIONS
     _OPTIONS = options
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a worker told to end ends, without a traceback
 
 
 def _work(item: Input) -> Done | InputError:
@@ -147,13 +148,24 @@ def _collect(batch: list[Input], chosen: list[int | None], results: list) -> Ite
         yield item if lane is None else next(results[lane])
 
 
+class Terminated(Exception):
+    """SIGTERM: the run ends as after ^C, quietly, with exit status 143."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
 def run(paths: list[str], options: RunOptions, output: Path | None = None) -> int:
     """Exit status: 0 all done, 1 some inputs failed or the output could not be written,
-    130 interrupted, 141 the reader of stdout went away (quietly, as Unix tools do)."""
+    130 interrupted, 143 terminated, 141 the reader of stdout went away (quietly, as Unix tools do)."""
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return _run(paths, options, output)
     except KeyboardInterrupt:  # the records written so far are whole lines: the output stays valid
         return 130
+    except Terminated:
+        return 143
     except BrokenPipeError:
         _silence_stdout()
         return 141
@@ -165,6 +177,8 @@ def run(paths: list[str], options: RunOptions, output: Path | None = None) -> in
         sys.stderr.write(f"aidextract: cannot write {target}: {error.strerror or error}\n")
         _silence_stdout()
         return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _silence_stdout() -> None:
@@ -177,8 +191,10 @@ def _silence_stdout() -> None:
 
 
 def _run(paths: list[str], options: RunOptions, output: Path | None) -> int:
-    inputs = iter_inputs(paths, ReadOptions(max_bytes=options.max_bytes, encoding=options.encoding))
-    out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout
+    exclude = frozenset([output.resolve()]) if output else frozenset()  # the output is never an input
+    inputs = iter_inputs(paths, ReadOptions(max_bytes=options.max_bytes, encoding=options.encoding, exclude=exclude))
+    target = _Replacement(output) if output else None
+    out: TextIO = target.handle if target else sys.stdout
     records = failures = words = 0
     started = time.perf_counter()
     progress = _Progress() if options.progress else None
@@ -198,17 +214,56 @@ def _run(paths: list[str], options: RunOptions, output: Path | None) -> int:
                         _stderr(printable(f"aidextract: {result.source}: warning: {warning}"), progress)
             if progress:
                 progress.advance(records, failures)
+    except BaseException:
+        if target:
+            target.discard()  # ^C, SIGTERM, a full disk: the previous file stays as it was
+        raise
     finally:
         if progress:
             progress.stop()
-        if output:
-            out.close()
+    if target:
+        if records == 0 and failures:
+            target.discard()
+            sys.stderr.write(f"aidextract: {printable(str(output))} left as it was: no input could be read\n")
+        else:
+            target.commit()
     if options.progress and not options.quiet:
         elapsed = time.perf_counter() - started
         rate = words / elapsed if elapsed else 0.0
         sys.stderr.write(f"aidextract: {records} records, {failures} failed, {words:,} words in "
                          f"{elapsed:.1f} s ({rate:,.0f} words/s)\n")
     return 1 if failures else 0
+
+
+class _Replacement:
+    """An output file written beside its target and renamed over it only when the run ends: an
+    interrupted or failed run never leaves the previous file truncated or half-written."""
+
+    def __init__(self, path: Path):
+        import tempfile
+
+        self.path = path
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+        self.temporary = Path(name)
+        self.handle = os.fdopen(fd, "w", encoding="utf-8")
+
+    def commit(self) -> None:
+        self.handle.close()  # raises on a full disk: then nothing replaces the target
+        try:
+            mode = self.path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(self.temporary, mode)
+        os.replace(self.temporary, self.path)
+
+    def discard(self) -> None:
+        try:
+            self.handle.close()
+        except OSError:
+            pass
+        self.temporary.unlink(missing_ok=True)
 
 
 def _stderr(message: str, progress: "_Progress | None") -> None:

@@ -61,6 +61,7 @@ Input = Article | InputError
 class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     encoding: str | None = None
+    exclude: frozenset[Path] = frozenset()  # resolved paths never read (the run's own output)
 
 
 def iter_inputs(paths: list[str], options: ReadOptions | None = None, stdin=None) -> Iterator[Input]:
@@ -85,8 +86,11 @@ def _read_path(path: Path, name: str, options: ReadOptions, explicit: bool) -> I
     elif not path.exists():
         yield InputError(name, "not found")
     elif path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and (p.is_file() or p.is_symlink()))
-        if explicit and not files:
+        files, unreadable = _walk(path)
+        files = [p for p in files if p.resolve() not in options.exclude]
+        for directory in unreadable:
+            yield InputError(str(directory), "permission denied (directory)")
+        if explicit and not files and not unreadable:
             yield InputError(name, f"no article files in this directory ({', '.join('*' + s for s in SUFFIXES)})")
         for child in files:
             yield from _read_path(child, str(child), options, explicit=False)
@@ -94,6 +98,30 @@ def _read_path(path: Path, name: str, options: ReadOptions, explicit: bool) -> I
         yield InputError(name, "not a regular file")
     else:
         yield from _read_file(path, name, options)
+
+
+def _walk(top: Path) -> tuple[list[Path], list[Path]]:
+    """The article files below a directory, sorted, and the directories that could not be listed
+    (rglob passes over them without a word)."""
+    files: list[Path] = []
+    unreadable: list[Path] = []
+    pending = [top]
+    while pending:
+        directory = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except PermissionError:
+            unreadable.append(directory)
+            continue
+        except OSError:
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(path)
+            elif path.suffix.lower() in SUFFIXES and (entry.is_file() or entry.is_symlink()):
+                files.append(path)
+    return sorted(files), sorted(unreadable)
 
 
 def _read_file(path: Path, name: str, options: ReadOptions) -> Iterator[Input]:
