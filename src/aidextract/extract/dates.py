@@ -78,11 +78,12 @@ class DateReader:
         sep = r"(?:\s*[-‐‑]\s*|\s+|(?<=[-‐‑]))"  # "in January", "mid-January", "mi-janvier"
         forms = {
             "iso": rf"(?<![\d.\-/])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])(?:-(?P<iso_d>0[1-9]|[12]\d|3[01]))?(?![\d\-/])",
-            "num": rf"(?<![\d.\-/])(?P<num_a>\d{{1,2}})(?P<sep>[./])(?P<num_b>\d{{1,2}})(?P=sep)(?P<num_y>{_YEAR}){year_word}(?![\d.]\d)",
+            "num": rf"(?<![\d.\-/])(?P<num_a>\d{{1,2}})(?P<sep>[./-])(?P<num_b>\d{{1,2}})(?P=sep)(?P<num_y>{_YEAR}){year_word}(?![\d.]\d)",
             "dmy": rf"(?<![\d.,])(?P<dmy_d>{day})\s*{conn}(?P<dmy_m>{month})(?:,?\s+{conn}(?P<dmy_y>{_YEAR}){year_word})?(?![\w])",
             "mdy": rf"(?P<mdy_m>{month})\s+(?P<mdy_d>{day})(?![\d:])(?:,?\s+(?P<mdy_y>{_YEAR}){year_word})?(?![\w])",
             "my": rf"(?P<my_m>{month}),?\s+{conn}(?P<my_y>{_YEAR}){year_word}(?![\w])",
             "mlead": rf"{lead_source}{sep}(?:{modifiers}{sep})?(?P<ml_m>{month})(?![\w])(?!,?\s+{conn}{_YEAR})(?!\.?\s*\d)",
+            "yrange": rf"{lead_source}\s+(?P<yr_a>{_YEAR})\s*[-‐‑–—]\s*(?P<yr_b>{_YEAR}){year_word}(?![\w])",
             "ylead": rf"{lead_source}\s+(?:{modifiers}\s+)?(?P<yl_y>{_YEAR}){year_word}(?![\w.,\-/‐–]\d)(?![\w])",
             "yword": rf"(?<![\d.,])(?P<yw_y>{_YEAR})\s*{words_pattern(data.year_words)}\.?",
             "rel": rf"(?P<rel>{self.relative.source})",
@@ -103,6 +104,10 @@ class DateReader:
         found = []
         for lo, hi in windows if windows is not None else [(0, len(text))]:
             for m in self.regex.finditer(text, lo, hi):
+                if m.group("yr_a"):  # "in 2022–2024": both years
+                    found.append(_Found(m.start("yr_a"), m.end("yr_a"), int(m.group("yr_a")), None, None))
+                    found.append(_Found(m.start("yr_b"), m.end(), int(m.group("yr_b")), None, None))
+                    continue
                 item = self._read(m)
                 if item is not None:
                     item.end = self._without_final_dot(text, item.start, item.end)
