@@ -180,6 +180,93 @@ def show(
     raise _Exit(1 if failures else 0)
 
 
+class TableKind(str, Enum):
+    packages = "packages"
+    items = "items"
+    amounts = "amounts"
+    dates = "dates"
+    articles = "articles"
+
+
+class TableFormat(str, Enum):
+    csv = "csv"
+    tsv = "tsv"
+    parquet = "parquet"
+
+
+@app.command()
+def table(
+    kind: Annotated[TableKind, typer.Argument(help="packages, items, amounts, dates or articles.")],
+    records: Annotated[Optional[list[str]], typer.Argument(metavar="RECORDS", show_default=False, hidden=True)] = None,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Write to FILE (.csv, .tsv or .parquet).")] = None,
+    fmt: Annotated[Optional[TableFormat], typer.Option("--format", help="csv (default), tsv or parquet.")] = None,
+) -> None:
+    """Flat rows from the records of `parse`: one per package, item, amount, date or article.
+
+    RECORDS: JSONL files of `aidextract parse`, or standard input (`aidextract parse dir/ | aidextract table items`)."""
+    from .tables import TABLES, format_of, rows_of
+
+    columns = TABLES[kind.value][1]
+    raise _Exit(_write_rows(lambda good: rows_of(kind.value, good), columns, records, output, format_of(output, fmt and fmt.value)))
+
+
+@app.command("packages")
+def packages_command(
+    records: Annotated[Optional[list[str]], typer.Argument(metavar="RECORDS", show_default=False, hidden=True)] = None,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Write to FILE (.csv, .tsv or .parquet).")] = None,
+    fmt: Annotated[Optional[TableFormat], typer.Option("--format", help="csv (default), tsv or parquet.")] = None,
+    rates: Annotated[Optional[Path], typer.Option("--usd-rates", exists=True, dir_okay=False,
+                                                  help="JSON {\"EUR\": 1.08, ...}: US dollars per unit, to compare and convert.")] = None,
+    window: Annotated[int, typer.Option("--window", min=0, help="Days within which two reports can be one commitment.")] = 14,
+) -> None:
+    """One row per distinct aid commitment across articles, with every report of it.
+
+    RECORDS: JSONL files of `aidextract parse`, or standard input (`aidextract parse articles/ | aidextract packages`)."""
+    import json
+
+    from .consolidate import COLUMNS, commitment_row, consolidate, reports_of
+    from .tables import format_of
+
+    table_rates = None
+    if rates is not None:
+        try:
+            table_rates = {str(k).upper(): float(v) for k, v in json.loads(rates.read_text(encoding="utf-8")).items()}
+        except (ValueError, AttributeError) as error:
+            raise typer.BadParameter(f"{rates}: expected a JSON object of currency codes to numbers ({error})",
+                                     param_hint="--usd-rates") from None
+
+    def rows(good):
+        return (commitment_row(c, table_rates) for c in consolidate(reports_of(good), table_rates, window))
+
+    raise _Exit(_write_rows(rows, COLUMNS, records, output, format_of(output, fmt and fmt.value)))
+
+
+def _write_rows(make_rows, columns, records: Optional[list[str]], output: Optional[str], fmt: str) -> int:
+    """Read the records (bad lines named on stderr), write the rows; the exit status."""
+    from .tables import RecordError, read_records, write_table
+
+    if not records and sys.stdin.isatty():
+        raise typer.BadParameter("no records: give JSONL files of `aidextract parse`, or pipe them in", param_hint="RECORDS")
+    failures = 0
+    good = []
+    for record in read_records(records or []):
+        if isinstance(record, RecordError):
+            failures += 1
+            sys.stderr.write(f"aidextract: {record}\n")
+        else:
+            good.append(record)
+    try:
+        written = write_table(make_rows(good), columns, output, fmt)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="-o") from None
+    except OSError as error:
+        sys.stderr.write(f"aidextract: cannot write {output or 'output'}: {error.strerror or error}\n")
+        return 1
+    if output and output != "-":
+        sys.stderr.write(f"aidextract: wrote {written} row{'s' * (written != 1)} to {output}\n")
+    return 1 if failures else 0
+
+
 @app.command("build-models")
 def build_models() -> None:
     """Regenerate models/entities/countries.yaml (from CLDR) and models/pipeline/<lang>/."""
