@@ -216,6 +216,10 @@ class CurrencySymbols:
     symbols: dict[str, str]          # "$" -> USD, "A$" -> AUD, ...
     codes: frozenset[str]            # ISO codes written as such: USD, EUR, ...
     dollar_contexts: dict[str, str]  # phrases that make a bare "$" another dollar
+    spaced_symbols: frozenset[str] = frozenset()        # "hk $ 10 billion": may be written with a space
+    bare_dollar_words: tuple[str, ...] = ()              # "dollars", "доларів": say no whose dollar
+    dollar_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # CAD -> cue words
+    us_cues: tuple[str, ...] = ()                        # words naming the United States
 
 
 @functools.cache
@@ -225,6 +229,10 @@ def currency_symbols() -> CurrencySymbols:
         symbols={str(k): str(v) for k, v in raw["symbols"].items()},
         codes=frozenset(str(c) for c in raw["codes"]),
         dollar_contexts={str(k): str(v) for k, v in raw["dollar_contexts"].items()},
+        spaced_symbols=frozenset(_words(raw.get("spaced_symbols"))),
+        bare_dollar_words=_words(raw.get("bare_dollar_words")),
+        dollar_countries={str(k): _words(v) for k, v in (raw.get("dollar_countries") or {}).items()},
+        us_cues=_words(raw.get("us_cues")),
     )
 
 

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from ..numbers import exact, grammar
 from ..records import Amount
-from ..resources import FormTable, currency_symbols, language, words_pattern
+from ..resources import CurrencySymbols, FormTable, currency_symbols, language, words_pattern
 from .anchors import Anchors
 from .state import state
 
@@ -54,12 +54,15 @@ class AmountReader:
         self.scales = FormTable(data.scales, lead=False)  # "$20bn": the scale may touch the number
         self.words = FormTable(data.currencies)
         self.qualifiers = FormTable(data.qualifiers)
-        self.symbols = symbols.symbols
+        self.symbols = {_symbol_key(symbol): code for symbol, code in symbols.symbols.items()}
         self.dollar_contexts = symbols.dollar_contexts
-        symbol_source = "|".join(re.escape(s) for s in sorted(self.symbols, key=len, reverse=True))
-        code_source = r"(?-i:(?<![\w$])(?:" + "|".join(sorted(symbols.codes)) + r")(?![\w]))"
-        # words first: "złotych" is a word, not the symbol "zł" + "otych"
-        self.marks = re.compile(f"(?P<word>{self.words.source})|(?P<symbol>{symbol_source})|(?P<code>{code_source})",
+        self.dollars = _ArticleDollar(symbols)
+        symbol_source = _symbol_source(symbols.symbols, symbols.spaced_symbols)
+        codes = "|".join(_lookalike_source(code) for code in sorted(symbols.codes))
+        code_source = r"(?-i:(?<![\w$])(?:" + codes + r")(?![\w]))"
+        self.code_after = re.compile(rf"\s*\(\s*(?P<code>{code_source})\s*\)")
+        # words first: "złotych" is a word, not the symbol "zł" + "otych"; but "NZD$" is a symbol
+        self.marks = re.compile(f"(?P<word>{self.words.source})(?!\\s?\\$)|(?P<symbol>{symbol_source})|(?P<code>{code_source})",
                                 re.IGNORECASE)
         num, scale = self.numbers.source, self.scales.source
         connectors = words_pattern(data.currency_connectors) if data.currency_connectors else None
@@ -76,7 +79,6 @@ class AmountReader:
 
     def read(self, text: str, windows: list[tuple[int, int]] | None = None) -> list[Amount]:
         """Amounts in the text; currency marks are looked for only in `windows` when given."""
-        dollar = self._bare_dollar(text)
         readings: list[_Reading] = []
         marks = (m for lo, hi in (windows if windows is not None else [(0, len(text))])
                  for m in self.marks.finditer(text, lo, hi))
@@ -85,12 +87,11 @@ class AmountReader:
             reading = reading or self._mark_last(text, mark)
             if reading is None:
                 continue
-            if reading.currency_text == "$":
-                reading.currency = dollar
             if readings and reading.start < readings[-1].end:  # "$2,3 млрд. долара": one amount
                 readings[-1].end = max(readings[-1].end, reading.end)
                 continue
             readings.append(reading)
+        self._decide_dollars(text, readings)
         amounts: list[Amount] = []
         for reading in readings:
             reading.end = _with_abbreviation_dot(text, reading.end)
@@ -100,15 +101,34 @@ class AmountReader:
             amounts.extend(resolved)
         return amounts
 
-    def _bare_dollar(self, text: str) -> str:
+    def _decide_dollars(self, text: str, readings: list[_Reading]) -> None:
+        """A code in brackets after an amount says its currency; bare dollars take the article's dollar."""
+        bare = []
+        for reading in readings:
+            written = self.code_after.match(text, reading.end)
+            if written:
+                reading.currency = _latin(written.group("code"))
+            elif self.dollars.is_bare(reading.currency_text):
+                bare.append(reading)
+        if not bare:
+            return
+        us_written = any(r.currency == "USD" for r in readings if r not in bare)
+        dollar = self._named_dollar(text) or ("USD" if us_written else self.dollars.of_country(text))
+        for reading in bare:
+            reading.currency = dollar
+
+    def _named_dollar(self, text: str) -> str | None:
+        """ "A$", "Canadian dollars"...: the one other dollar the article names (USD when several)."""
         found = {code for phrase, code in self.dollar_contexts.items() if phrase in text}
+        if not found:
+            return None
         return found.pop() if len(found) == 1 else "USD"
 
     def _currency_of(self, mark: re.Match) -> str:
         if mark.group("symbol"):
-            return self.symbols[mark.group("symbol")]
+            return self.symbols[_symbol_key(mark.group("symbol"))]
         if mark.group("code"):
-            return mark.group("code")
+            return _latin(mark.group("code"))
         return self.words.get(mark.group("word"))
 
     def _mark_first(self, text: str, mark: re.Match) -> _Reading | None:
@@ -166,6 +186,59 @@ class AmountReader:
             text=text[start:end], start=start, end=end, value=exact(value), currency=reading.currency,
             currency_text=reading.currency_text, qualifier=qualifier, approximate=qualifier is not None,
         )
+
+
+class _ArticleDollar:
+    """Which dollar a bare "$" or "dollars" means: the article's own country's, when that is clear."""
+
+    def __init__(self, symbols: CurrencySymbols):
+        self.bare_words = re.compile(_cues_source(symbols.bare_dollar_words) + r"\.?$")
+        self.countries = {code: re.compile(_cues_source(cues)) for code, cues in symbols.dollar_countries.items()}
+        self.us = re.compile(_cues_source(symbols.us_cues))
+
+    def is_bare(self, currency_text: str) -> bool:
+        return currency_text == "$" or bool(self.bare_words.match(currency_text))
+
+    def of_country(self, text: str) -> str:
+        mentions = sorted(((len(cues.findall(text)), code) for code, cues in self.countries.items()), reverse=True)
+        (most, code), runner_up = mentions[0], (mentions[1][0] if len(mentions) > 1 else 0)
+        us = len(self.us.findall(text))
+        return code if most >= 3 and most >= 2 * us and most >= 3 * runner_up else "USD"
+
+
+def _cues_source(words: tuple[str, ...]) -> str:
+    """Case-sensitive whole words; "stem*" ends a stem."""
+    forms = sorted(words, key=len, reverse=True)
+    return r"(?<!\w)(?:" + "|".join(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"(?!\w)"
+                                     for w in forms) + ")"
+
+
+def _symbol_key(symbol: str) -> str:
+    """ "nt$", "NT $" and "NT$" are one symbol."""
+    return "".join(symbol.split()).upper()
+
+
+def _symbol_source(symbols: dict[str, str], spaced: frozenset[str]) -> str:
+    """Longest first; a symbol led by letters starts a word ("December$300" is "$300", not "R$").""" 
+    parts = []
+    for symbol in sorted(symbols, key=len, reverse=True):
+        source = re.escape(symbol[:-1]) + r"\s?\$" if symbol in spaced else re.escape(symbol)
+        parts.append(r"(?<![^\W\d_])" + source if symbol[0].isalpha() else source)
+    return "|".join(parts)
+
+
+_LOOKALIKES = {"A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р", "T": "Т",
+               "X": "Х"}
+_TO_LATIN = str.maketrans({cyrillic: latin for latin, cyrillic in _LOOKALIKES.items()})
+
+
+def _lookalike_source(code: str) -> str:
+    """ "СAD" typed with a Cyrillic С is still CAD."""
+    return "".join(f"[{ch}{_LOOKALIKES[ch]}]" if ch in _LOOKALIKES else ch for ch in code)
+
+
+def _latin(code: str) -> str:
+    return code.translate(_TO_LATIN)
 
 
 def _can_lead(mark: str) -> bool:
