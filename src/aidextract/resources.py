@@ -95,6 +95,9 @@ class LanguageData:
     cues: dict[str, dict[str, str | None]]
     ordinals: dict[str, int]
     ordinal_suffixes: tuple[str, ...]
+    three_digits_group_before_scale: bool = False  # es: "14,300 millones" is 14 300 millones
+    thousand_before_digits: tuple[str, ...] = ()    # es: "mil 700 millones" is 1 700 millones
+    carry_followers: tuple[str, ...] = ()           # words after a currency-less "25 milliards" (see amounts)
 
 
 def _as_mapping(value: Any) -> dict:
@@ -129,6 +132,9 @@ def language(code: str) -> LanguageData:
         group=_words(numbers.get("group")),
         number_words={normalize_word(k): Decimal(str(v)) for k, v in _as_mapping(numbers.get("words")).items()},
         vague_counts=_words(numbers.get("vague")),
+        three_digits_group_before_scale=bool(numbers.get("three_digits_group_before_scale", False)),
+        thousand_before_digits=_words(numbers.get("thousand_before_digits")),
+        carry_followers=_words(raw.get("currency_carry_followers")),
         scales={k: float(v) for k, v in _as_mapping(raw.get("scales")).items()},
         currencies={k: str(v).upper() for k, v in _as_mapping(raw.get("currencies")).items()},
         currency_connectors=_words(raw.get("currency_connectors")),

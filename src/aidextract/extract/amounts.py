@@ -51,7 +51,7 @@ class AmountReader:
         data = language(lang)
         symbols = currency_symbols()
         self.numbers = grammar(lang)
-        self.scales = FormTable(data.scales, lead=False)  # "$20bn": the scale may touch the number
+        self.scales = FormTable(_with_english_scales(data.scales), lead=False)  # "$20bn": may touch the number
         self.words = FormTable(data.currencies)
         self.qualifiers = FormTable(data.qualifiers)
         self.symbols = {_symbol_key(symbol): code for symbol, code in symbols.symbols.items()}
@@ -140,6 +140,8 @@ class AmountReader:
         if number is None:
             return None
         end = match.end("scale") if match.group("scale") else match.end("num")
+        if _GLUED_LETTER.match(text, end):
+            return None  # "€500M" with an "M" the language does not know: not "€500"
         return _Reading(mark.start(), end, number, scale, self._currency_of(mark), mark.group())
 
     def _mark_last(self, text: str, mark: re.Match) -> _Reading | None:
@@ -239,6 +241,16 @@ def _lookalike_source(code: str) -> str:
 
 def _latin(code: str) -> str:
     return code.translate(_TO_LATIN)
+
+
+_GLUED_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _with_english_scales(scales: dict[str, float]) -> dict[str, float]:
+    """A quoted English "$1.7 billion" or "€2bn" keeps its scale in every language (the language's
+    own words first: French and German "billion" is 10^12); single letters ("m", "b") are not lent."""
+    english = {word: factor for word, factor in language("en").scales.items() if len(word) > 1}
+    return {**english, **scales}
 
 
 def _can_lead(mark: str) -> bool:
