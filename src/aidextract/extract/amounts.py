@@ -25,6 +25,7 @@ from ..numbers import exact, grammar
 from ..records import Amount
 from ..resources import CurrencySymbols, FormTable, currency_symbols, language, words_pattern
 from .anchors import Anchors
+from .sentences import split_sentences
 from .state import state
 
 _WINDOW = 80
@@ -76,8 +77,12 @@ class AmountReader:
         )
         self.range_low = re.compile(rf"(?P<symbol>{symbol_source})?\s?(?P<num>{num})\s*[-–—]\s*$", re.IGNORECASE)
         self.qualifier_before = re.compile(rf"(?P<q>{self.qualifiers.source})\s*$", re.IGNORECASE)
+        followers = words_pattern(data.carry_followers) if data.carry_followers else None
+        self.scaled = re.compile(rf"(?<![\w$€£¥₴₽])(?P<num>{num})\s*(?P<scale>{scale})", re.IGNORECASE) if followers else None
+        self.carry_follower = re.compile(rf"\s*(?:$|[,.;:!?)»”\"–—-]|{followers})", re.IGNORECASE) if followers else None
 
-    def read(self, text: str, windows: list[tuple[int, int]] | None = None) -> list[Amount]:
+    def read(self, text: str, windows: list[tuple[int, int]] | None = None,
+             sentences: list[tuple[int, int]] | None = None) -> list[Amount]:
         """Amounts in the text; currency marks are looked for only in `windows` when given."""
         readings: list[_Reading] = []
         marks = (m for lo, hi in (windows if windows is not None else [(0, len(text))])
@@ -92,6 +97,7 @@ class AmountReader:
                 continue
             readings.append(reading)
         self._decide_dollars(text, readings)
+        readings = self._with_carried_currency(text, readings, sentences)
         amounts: list[Amount] = []
         for reading in readings:
             reading.end = _with_abbreviation_dot(text, reading.end)
@@ -100,6 +106,33 @@ class AmountReader:
                 amounts.pop()  # "$300" of "$300-$400 million" is the range's low end, not an amount of its own
             amounts.extend(resolved)
         return amounts
+
+    def _with_carried_currency(self, text: str, readings: list[_Reading],
+                               sentences: list[tuple[int, int]] | None) -> list[_Reading]:
+        """ "233 millions d'euros ..., contre 25 milliards pour les Etats-Unis": a number with a scale
+        of a million or more and no currency takes the one currency in play before it, in its sentence,
+        else its paragraph, else the article; only when a preposition, a conjunction or punctuation
+        follows it ("25 milliards d'obus" and "2 млн снарядів" are counts)."""
+        if not readings or self.scaled is None:
+            return readings
+        carried, counts = [], []
+        for match in self.scaled.finditer(text):
+            start, end = match.start(), match.end()
+            if any(r.start < end and start < r.end for r in readings):
+                continue
+            if not self.carry_follower.match(text, end):
+                counts.append(start)  # "13 milhões de pessoas": a count, and its sentence carries nothing
+                continue
+            scale = self._scale(match.group("scale"))
+            number = self.numbers.parse(match.group("num"), scale_follows=True)
+            if scale < 1_000_000 or not number:
+                continue
+            sentences = split_sentences(text) if sentences is None else sentences
+            currency = _currency_in_play(text, start, readings, sentences)
+            if currency:
+                carried.append(_Reading(start, end, number, scale, currency, ""))
+        carried = [r for r in carried if not _count_in_sentence(r.start, counts, sentences)]
+        return sorted([*readings, *carried], key=lambda r: r.start) if carried else readings
 
     def _decide_dollars(self, text: str, readings: list[_Reading]) -> None:
         """A code in brackets after an amount says its currency; bare dollars take the article's dollar."""
@@ -243,6 +276,27 @@ def _latin(code: str) -> str:
     return code.translate(_TO_LATIN)
 
 
+def _currency_in_play(text: str, at: int, readings: list[_Reading], sentences: list[tuple[int, int]]) -> str | None:
+    """The one currency of the amounts of the sentence, else paragraph, else article with an amount before `at`."""
+    sentence = next(((lo, hi) for lo, hi in sentences if lo <= at < hi), (at, at))
+    for lo, hi in (sentence, _paragraph_around(text, at), (0, len(text))):
+        inside = [r for r in readings if lo <= r.start < hi]
+        if any(r.start < at for r in inside):
+            currencies = {r.currency for r in inside}
+            return currencies.pop() if len(currencies) == 1 else None
+    return None  # no amount before it: nothing to carry
+
+
+def _count_in_sentence(at: int, counts: list[int], sentences: list[tuple[int, int]]) -> bool:
+    lo, hi = next(((lo, hi) for lo, hi in sentences if lo <= at < hi), (at, at + 1))
+    return any(lo <= count < hi for count in counts)
+
+
+def _paragraph_around(text: str, at: int) -> tuple[int, int]:
+    end = text.find("\n", at)
+    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
+
+
 _GLUED_LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -282,7 +336,7 @@ class AmountComponent:
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)
         windows = self.anchors.windows(doc, found.text, before=self.mark_reach, after=self.mark_reach)
-        found.amounts = self.reader.read(found.text, windows)
+        found.amounts = self.reader.read(found.text, windows, found.sentences)
         return doc
 
 
