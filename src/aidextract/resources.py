@@ -218,14 +218,23 @@ def entities() -> tuple[EntityEntry, ...]:
 
 
 @dataclass(frozen=True)
+class BareCurrency:
+    """A family of currencies written without saying whose ("dollars", "крон"): see currencies.yaml."""
+
+    words: tuple[str, ...]
+    default: str | None
+    min_cues: int
+    countries: dict[str, tuple[str, ...]]
+    default_cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CurrencySymbols:
     symbols: dict[str, str]          # "$" -> USD, "A$" -> AUD, ...
     codes: frozenset[str]            # ISO codes written as such: USD, EUR, ...
     dollar_contexts: dict[str, str]  # phrases that make a bare "$" another dollar
-    spaced_symbols: frozenset[str] = frozenset()        # "hk $ 10 billion": may be written with a space
-    bare_dollar_words: tuple[str, ...] = ()              # "dollars", "доларів": say no whose dollar
-    dollar_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # CAD -> cue words
-    us_cues: tuple[str, ...] = ()                        # words naming the United States
+    spaced_symbols: frozenset[str] = frozenset()  # "hk $ 10 billion": may be written with a space
+    bare: tuple[BareCurrency, ...] = ()           # "dollars", "крон": whose, decided by the article
 
 
 @functools.cache
@@ -236,9 +245,11 @@ def currency_symbols() -> CurrencySymbols:
         codes=frozenset(str(c) for c in raw["codes"]),
         dollar_contexts={str(k): str(v) for k, v in raw["dollar_contexts"].items()},
         spaced_symbols=frozenset(_words(raw.get("spaced_symbols"))),
-        bare_dollar_words=_words(raw.get("bare_dollar_words")),
-        dollar_countries={str(k): _words(v) for k, v in (raw.get("dollar_countries") or {}).items()},
-        us_cues=_words(raw.get("us_cues")),
+        bare=tuple(BareCurrency(
+            words=_words(family["words"]), default=family.get("default"), min_cues=int(family["min_cues"]),
+            countries={str(k): _words(v) for k, v in family["countries"].items()},
+            default_cues=_words(family.get("default_cues")),
+        ) for family in (raw.get("bare_currencies") or {}).values()),
     )
 
 

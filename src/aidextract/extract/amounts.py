@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from ..numbers import exact, grammar
 from ..records import Amount
-from ..resources import CurrencySymbols, FormTable, currency_symbols, language, words_pattern
+from ..resources import BareCurrency, FormTable, currency_symbols, language, words_pattern
 from .anchors import Anchors
 from .sentences import split_sentences
 from .state import state
@@ -56,8 +56,7 @@ class AmountReader:
         self.words = FormTable(data.currencies)
         self.qualifiers = FormTable(data.qualifiers)
         self.symbols = {_symbol_key(symbol): code for symbol, code in symbols.symbols.items()}
-        self.dollar_contexts = symbols.dollar_contexts
-        self.dollars = _ArticleDollar(symbols)
+        self.bare = [_BareFamily(family, symbols.dollar_contexts) for family in symbols.bare]
         symbol_source = _symbol_source(symbols.symbols, symbols.spaced_symbols)
         codes = "|".join(_lookalike_source(code) for code in sorted(symbols.codes))
         code_source = r"(?-i:(?<![\w$])(?:" + codes + r")(?![\w]))"
@@ -96,7 +95,7 @@ class AmountReader:
                 readings[-1].end = max(readings[-1].end, reading.end)
                 continue
             readings.append(reading)
-        self._decide_dollars(text, readings)
+        readings = self._decide_bare_currencies(text, readings)
         readings = self._with_carried_currency(text, readings, sentences)
         amounts: list[Amount] = []
         for reading in readings:
@@ -134,28 +133,24 @@ class AmountReader:
         carried = [r for r in carried if not _count_in_sentence(r.start, counts, sentences)]
         return sorted([*readings, *carried], key=lambda r: r.start) if carried else readings
 
-    def _decide_dollars(self, text: str, readings: list[_Reading]) -> None:
-        """A code in brackets after an amount says its currency; bare dollars take the article's dollar."""
-        bare = []
-        for reading in readings:
-            written = self.code_after.match(text, reading.end)
-            if written:
-                reading.currency = _latin(written.group("code"))
-            elif self.dollars.is_bare(reading.currency_text):
-                bare.append(reading)
-        if not bare:
-            return
-        us_written = any(r.currency == "USD" for r in readings if r not in bare)
-        dollar = self._named_dollar(text) or ("USD" if us_written else self.dollars.of_country(text))
-        for reading in bare:
-            reading.currency = dollar
+    def _decide_bare_currencies(self, text: str, readings: list[_Reading]) -> list[_Reading]:
+        """A code in brackets after an amount says its currency; a bare "dollars" or "крон" takes the
+        one the article decides (see currencies.yaml); a bare crown of no clear country is no amount."""
+        decided = {id(r) for r in readings if self._written_code(text, r)}
+        for family in self.bare:
+            bare = [r for r in readings if id(r) not in decided and family.is_bare(r.currency_text)]
+            if bare:
+                others = [r for r in readings if not family.is_bare(r.currency_text)]
+                currency = family.decide(text, {r.currency for r in others})
+                for reading in bare:
+                    reading.currency = currency
+        return [r for r in readings if r.currency and r.currency != _NO_CURRENCY]
 
-    def _named_dollar(self, text: str) -> str | None:
-        """ "A$", "Canadian dollars"...: the one other dollar the article names (USD when several)."""
-        found = {code for phrase, code in self.dollar_contexts.items() if phrase in text}
-        if not found:
-            return None
-        return found.pop() if len(found) == 1 else "USD"
+    def _written_code(self, text: str, reading: _Reading) -> bool:
+        written = self.code_after.match(text, reading.end)
+        if written:
+            reading.currency = _latin(written.group("code"))
+        return bool(written)
 
     def _currency_of(self, mark: re.Match) -> str:
         if mark.group("symbol"):
@@ -223,22 +218,36 @@ class AmountReader:
         )
 
 
-class _ArticleDollar:
-    """Which dollar a bare "$" or "dollars" means: the article's own country's, when that is clear."""
+_NO_CURRENCY = "XXX"  # ISO 4217 "no currency": a bare crown, until the article says whose
 
-    def __init__(self, symbols: CurrencySymbols):
-        self.bare_words = re.compile(_cues_source(symbols.bare_dollar_words) + r"\.?$")
-        self.countries = {code: re.compile(_cues_source(cues)) for code, cues in symbols.dollar_countries.items()}
-        self.us = re.compile(_cues_source(symbols.us_cues))
+
+class _BareFamily:
+    """Whose dollar a bare "$" or "dollars" is, whose crown a bare "крон" (see currencies.yaml)."""
+
+    def __init__(self, family: BareCurrency, contexts: dict[str, str]):
+        self.family = family
+        self.words = re.compile(_cues_source(family.words) + r"\.?$")
+        self.contexts = {phrase: code for phrase, code in contexts.items() if code in family.countries}
+        self.countries = {code: re.compile(_cues_source(cues)) for code, cues in family.countries.items()}
+        self.default_cues = re.compile(_cues_source(family.default_cues)) if family.default_cues else None
 
     def is_bare(self, currency_text: str) -> bool:
-        return currency_text == "$" or bool(self.bare_words.match(currency_text))
+        return (currency_text == "$" and self.family.default == "USD") or bool(self.words.match(currency_text))
 
-    def of_country(self, text: str) -> str:
+    def decide(self, text: str, written: set[str]) -> str | None:
+        named = (written & set(self.countries)) or {code for phrase, code in self.contexts.items() if phrase in text}
+        if named:
+            return named.pop() if len(named) == 1 else self.family.default
+        if self.family.default in written:
+            return self.family.default
+        return self._of_country(text) or self.family.default
+
+    def _of_country(self, text: str) -> str | None:
         mentions = sorted(((len(cues.findall(text)), code) for code, cues in self.countries.items()), reverse=True)
         (most, code), runner_up = mentions[0], (mentions[1][0] if len(mentions) > 1 else 0)
-        us = len(self.us.findall(text))
-        return code if most >= 3 and most >= 2 * us and most >= 3 * runner_up else "USD"
+        default = len(self.default_cues.findall(text)) if self.default_cues else 0
+        clear = most >= self.family.min_cues and most >= 2 * default and most >= 3 * runner_up
+        return code if clear else None
 
 
 def _cues_source(words: tuple[str, ...]) -> str:
