@@ -98,6 +98,7 @@ class LanguageData:
     three_digits_group_before_scale: bool = False  # es: "14,300 millones" is 14 300 millones
     thousand_before_digits: tuple[str, ...] = ()    # es: "mil 700 millones" is 1 700 millones
     carry_followers: tuple[str, ...] = ()           # words after a currency-less "25 milliards" (see amounts)
+    lone_scales: tuple[str, ...] = ()               # pl: "miliard dolarów" alone is one billion
 
 
 def _as_mapping(value: Any) -> dict:
@@ -135,6 +136,7 @@ def language(code: str) -> LanguageData:
         three_digits_group_before_scale=bool(numbers.get("three_digits_group_before_scale", False)),
         thousand_before_digits=_words(numbers.get("thousand_before_digits")),
         carry_followers=_words(raw.get("currency_carry_followers")),
+        lone_scales=_words(raw.get("lone_scales")),
         scales={k: float(v) for k, v in _as_mapping(raw.get("scales")).items()},
         currencies={k: str(v).upper() for k, v in _as_mapping(raw.get("currencies")).items()},
         currency_connectors=_words(raw.get("currency_connectors")),

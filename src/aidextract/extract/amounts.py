@@ -55,6 +55,8 @@ class AmountReader:
         self.scales = FormTable(_with_english_scales(data.scales), lead=False)  # "$20bn": may touch the number
         self.words = FormTable(data.currencies)
         self.qualifiers = FormTable(data.qualifiers)
+        self.vague = {word.lower() for word in data.vague_counts}
+        self.lone_scales = {word.lower() for word in data.lone_scales}
         self.symbols = {_symbol_key(symbol): code for symbol, code in symbols.symbols.items()}
         self.bare = [_BareFamily(family, symbols.dollar_contexts) for family in symbols.bare]
         symbol_source = _symbol_source(symbols.symbols, symbols.spaced_symbols)
@@ -70,12 +72,12 @@ class AmountReader:
         self.after_mark = re.compile(rf"\s?(?P<num>{num})(?:\s*(?P<scale>{scale}))?", re.IGNORECASE)
         # mark last: "725" + " млн." + " de" + " " + "долара"
         connector = rf"(?:\s+{connectors})?" if connectors else ""
-        self.before_mark = re.compile(
-            rf"(?:(?P<num>{num})\s*)?(?P<scale>{scale})?\.?{connector}\s*$",
+        self.before_mark = re.compile(  # hyphens too: "ein 95-Milliarden-Dollar-Paket"
+            rf"(?:(?P<num>{num})(?:\s*|-))?(?P<scale>{scale})?\.?{connector}(?:\s*|-)$",
             re.IGNORECASE,
         )
         self.range_low = re.compile(rf"(?P<symbol>{symbol_source})?\s?(?P<num>{num})\s*[-–—]\s*$", re.IGNORECASE)
-        self.qualifier_before = re.compile(rf"(?P<q>{self.qualifiers.source})\s*$", re.IGNORECASE)
+        self.qualifier_before = re.compile(rf"(?P<q>{self.qualifiers.source})\.?\s*$", re.IGNORECASE)  # "ok. 100 mln"
         followers = words_pattern(data.carry_followers) if data.carry_followers else None
         self.scaled = re.compile(rf"(?<![\w$€£¥₴₽])(?P<num>{num})\s*(?P<scale>{scale})", re.IGNORECASE) if followers else None
         self.carry_follower = re.compile(rf"\s*(?:$|[,.;:!?)»”\"–—-]|{followers})", re.IGNORECASE) if followers else None
@@ -178,7 +180,7 @@ class AmountReader:
         if not match:
             return None
         num_text, scale_text = match.group("num"), match.group("scale")
-        if num_text is None and not (scale_text and " " in scale_text.strip()):
+        if num_text is None and not self._scale_alone_is_one(scale_text):
             return None  # "billions of dollars": a scale without a number is no amount
         scale = self._scale(scale_text)
         number = self.numbers.parse(num_text, scale_follows=scale != 1) if num_text else Decimal(1)
@@ -186,6 +188,13 @@ class AmountReader:
             return None
         start = match.start("num") if num_text else match.start("scale")
         return _Reading(start, mark.end(), number, scale, self._currency_of(mark), mark.group())
+
+    def _scale_alone_is_one(self, scale: str | None) -> bool:
+        """ "mil millones de dólares", Polish "miliard dolarów": one of it; never "miles de millones"."""
+        if not scale:
+            return False
+        words = scale.split()
+        return (len(words) > 1 and words[0].lower() not in self.vague) or scale.lower() in self.lone_scales
 
     def _scale(self, surface: str | None) -> Decimal:
         if not surface:
