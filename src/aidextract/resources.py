@@ -99,6 +99,9 @@ class LanguageData:
     thousand_before_digits: tuple[str, ...] = ()    # es: "mil 700 millones" is 1 700 millones
     carry_followers: tuple[str, ...] = ()           # words after a currency-less "25 milliards" (see amounts)
     lone_scales: tuple[str, ...] = ()               # pl: "miliard dolarów" alone is one billion
+    range_leads: tuple[str, ...] = ()               # "entre" 2 "y" 4 millones: a range in words
+    range_joins: tuple[str, ...] = ()
+    amount_and: tuple[str, ...] = ()                # "2,43 e 2,36 miliardi": two amounts
 
 
 def _as_mapping(value: Any) -> dict:
@@ -137,6 +140,9 @@ def language(code: str) -> LanguageData:
         thousand_before_digits=_words(numbers.get("thousand_before_digits")),
         carry_followers=_words(raw.get("currency_carry_followers")),
         lone_scales=_words(raw.get("lone_scales")),
+        range_leads=_words((raw.get("amount_ranges") or {}).get("leads")),
+        range_joins=_words((raw.get("amount_ranges") or {}).get("joins")),
+        amount_and=_words(raw.get("amount_and")),
         scales={k: float(v) for k, v in _as_mapping(raw.get("scales")).items()},
         currencies={k: str(v).upper() for k, v in _as_mapping(raw.get("currencies")).items()},
         currency_connectors=_words(raw.get("currency_connectors")),

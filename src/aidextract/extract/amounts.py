@@ -76,7 +76,14 @@ class AmountReader:
             rf"(?:(?P<num>{num})(?:\s*|-))?(?P<scale>{scale})?\.?{connector}(?:\s*|-)$",
             re.IGNORECASE,
         )
-        self.range_low = re.compile(rf"(?P<symbol>{symbol_source})?\s?(?P<num>{num})\s*[-–—]\s*$", re.IGNORECASE)
+        self.range_joins = {w.lower() for w in data.range_joins}
+        self.amount_and = {w.lower() for w in data.amount_and}
+        leads = words_pattern(data.range_leads) if data.range_leads else None
+        lead = rf"(?:(?P<lead>{leads})\s+)?" if leads else ""
+        joins = words_pattern([*data.range_joins, *data.amount_and]) if self.range_joins | self.amount_and else None
+        join = rf"|\s+(?P<join>{joins})\s+" if joins else ""
+        self.range_low = re.compile(  # "$300-", "entre 2 y ", "2,43 e "
+            rf"{lead}(?P<symbol>{symbol_source})?\s?(?P<num>{num})(?:\s*[-–—]\s*{join})$", re.IGNORECASE)
         self.qualifier_before = re.compile(rf"(?P<q>{self.qualifiers.source})\.?\s*$", re.IGNORECASE)  # "ok. 100 mln"
         followers = words_pattern(data.carry_followers) if data.carry_followers else None
         self.scaled = re.compile(rf"(?<![\w$€£¥₴₽])(?P<num>{num})\s*(?P<scale>{scale})", re.IGNORECASE) if followers else None
@@ -204,16 +211,30 @@ class AmountReader:
 
     def _resolve(self, text: str, reading: _Reading) -> list[Amount]:
         qualifier = self._qualifier(text, reading.start)
-        low = self.range_low.search(text, max(0, reading.start - 30), reading.start)
+        low = self.range_low.search(text, max(0, reading.start - 40), reading.start)
         amounts = []
-        if low:
-            number = self.numbers.parse(low.group("num"))
-            if number is not None and number < reading.number:
-                low_start = low.start("symbol") if low.group("symbol") else low.start("num")
+        kind = self._joined(low) if low else None
+        number = self.numbers.parse(low.group("num"), scale_follows=reading.scale != 1) if kind else None
+        if number is not None:
+            low_start = low.start("symbol") if low.group("symbol") else low.start("num")
+            if kind == "range" and number < reading.number:
                 amounts.append(self._amount(text, low_start, low.end("num"), number * reading.scale, reading, "at_least"))
                 qualifier = "up_to"
+            elif kind == "and" and reading.scale != 1 and reading.number / 10 <= number < min(1000, reading.number * 10):
+                low_qualifier = self._qualifier(text, low_start)
+                amounts.append(self._amount(text, low_start, low.end("num"), number * reading.scale, reading, low_qualifier))
         amounts.append(self._amount(text, reading.start, reading.end, reading.value, reading, qualifier))
         return amounts
+
+    def _joined(self, low: re.Match) -> str | None:
+        """ "300-" and "entre 2 y" make a range; "2,43 e" with no lead word two amounts; else nothing."""
+        join = (low.group("join") or "").lower() if "join" in low.re.groupindex else ""
+        if not join:
+            return "range"
+        lead = low.group("lead") if "lead" in low.re.groupindex else None
+        if lead:
+            return "range" if join in self.range_joins else None
+        return "and" if join in self.amount_and else None
 
     def _qualifier(self, text: str, start: int) -> str | None:
         match = self.qualifier_before.search(text, max(0, start - 30), start)
