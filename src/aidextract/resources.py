@@ -243,6 +243,7 @@ class CurrencySymbols:
     dollar_contexts: dict[str, str]  # phrases that make a bare "$" another dollar
     spaced_symbols: frozenset[str] = frozenset()  # "hk $ 10 billion": may be written with a space
     bare: tuple[BareCurrency, ...] = ()           # "dollars", "крон": whose, decided by the article
+    subunits: tuple[str, ...] = ()                # "cents": hundredths after a whole amount
 
 
 @functools.cache
@@ -253,6 +254,7 @@ def currency_symbols() -> CurrencySymbols:
         codes=frozenset(str(c) for c in raw["codes"]),
         dollar_contexts={str(k): str(v) for k, v in raw["dollar_contexts"].items()},
         spaced_symbols=frozenset(_words(raw.get("spaced_symbols"))),
+        subunits=_words(raw.get("subunits")),
         bare=tuple(BareCurrency(
             words=_words(family["words"]), default=family.get("default"), min_cues=int(family["min_cues"]),
             countries={str(k): _words(v) for k, v in family["countries"].items()},

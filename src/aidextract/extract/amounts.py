@@ -84,6 +84,7 @@ class AmountReader:
         join = rf"|\s+(?P<join>{joins})\s+" if joins else ""
         self.range_low = re.compile(  # "$300-", "entre 2 y ", "2,43 e "
             rf"{lead}(?P<symbol>{symbol_source})?\s?(?P<num>{num})(?:\s*[-–—]\s*{join})$", re.IGNORECASE)
+        self.subunits = re.compile(rf"\s+(?:\w{{1,3}}\s+)?(?P<hundredths>\d{{1,2}})\s+{_cues_source(symbols.subunits)}")
         self.qualifier_before = re.compile(rf"(?P<q>{self.qualifiers.source})\.?\s*$", re.IGNORECASE)  # "ok. 100 mln"
         followers = words_pattern(data.carry_followers) if data.carry_followers else None
         self.scaled = re.compile(rf"(?<![\w$€£¥₴₽])(?P<num>{num})\s*(?P<scale>{scale})", re.IGNORECASE) if followers else None
@@ -194,7 +195,12 @@ class AmountReader:
         if number is None:
             return None
         start = match.start("num") if num_text else match.start("scale")
-        return _Reading(start, mark.end(), number, scale, self._currency_of(mark), mark.group())
+        end = mark.end()
+        hundredths = self.subunits.match(text, end) if scale == 1 and number == number.to_integral_value() else None
+        if hundredths:  # "3 dollars 50 cents"
+            number += Decimal(hundredths.group("hundredths")) / 100
+            end = hundredths.end()
+        return _Reading(start, end, number, scale, self._currency_of(mark), mark.group())
 
     def _scale_alone_is_one(self, scale: str | None) -> bool:
         """ "mil millones de dólares", Polish "miliard dolarów": one of it; never "miles de millones"."""
