@@ -134,8 +134,8 @@ class AmountReader:
                 continue
             scale = self._scale(match.group("scale"))
             number = self.numbers.parse(match.group("num"), scale_follows=True)
-            if scale < 1_000_000 or not number:
-                continue
+            if scale < 1_000_000 or len(match.group("scale").strip(".")) < 2 or not number:
+                continue  # "25 milliards", "25 bn"; never "300 m" (metres?) nor thousands
             sentences = split_sentences(text) if sentences is None else sentences
             currency = _currency_in_play(text, start, readings, sentences)
             if currency:
