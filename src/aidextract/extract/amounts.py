@@ -151,7 +151,7 @@ class AmountReader:
             bare = [r for r in readings if id(r) not in decided and family.is_bare(r.currency_text)]
             if bare:
                 others = [r for r in readings if not family.is_bare(r.currency_text)]
-                currency = family.decide(text, {r.currency for r in others})
+                currency = family.decide(text, {r.currency for r in others}, bare[0].start)
                 for reading in bare:
                     reading.currency = currency
         return [r for r in readings if r.currency and r.currency != _NO_CURRENCY]
@@ -270,19 +270,25 @@ class _BareFamily:
     def is_bare(self, currency_text: str) -> bool:
         return (currency_text == "$" and self.family.default == "USD") or bool(self.words.match(currency_text))
 
-    def decide(self, text: str, written: set[str]) -> str | None:
+    def decide(self, text: str, written: set[str], first_bare: int) -> str | None:
         named = (written & set(self.countries)) or {code for phrase, code in self.contexts.items() if phrase in text}
         if named:
             return named.pop() if len(named) == 1 else self.family.default
         if self.family.default in written:
             return self.family.default
-        return self._of_country(text) or self.family.default
+        return self._of_country(text, first_bare) or self.family.default
 
-    def _of_country(self, text: str) -> str | None:
-        mentions = sorted(((len(cues.findall(text)), code) for code, cues in self.countries.items()), reverse=True)
-        (most, code), runner_up = mentions[0], (mentions[1][0] if len(mentions) > 1 else 0)
-        default = len(self.default_cues.findall(text)) if self.default_cues else 0
-        clear = most >= self.family.min_cues and most >= 2 * default and most >= 3 * runner_up
+    def _of_country(self, text: str, first_bare: int) -> str | None:
+        """The country the article is about: named often, and before its first bare amount and
+        before the default's country ("The Pentagon's $400 million ... Canada, Canadian, Ottawa": USD)."""
+        mentions = sorted(((cues.findall(text), code) for code, cues in self.countries.items()),
+                          key=lambda found: len(found[0]), reverse=True)
+        (found, code), runner_up = mentions[0], (len(mentions[1][0]) if len(mentions) > 1 else 0)
+        default = self.default_cues.search(text) if self.default_cues else None
+        default_count = len(self.default_cues.findall(text)) if default else 0
+        first = self.countries[code].search(text)
+        clear = (len(found) >= self.family.min_cues and len(found) >= 2 * default_count and len(found) >= 3 * runner_up
+                 and first.start() < first_bare and (default is None or first.start() < default.start()))
         return code if clear else None
 
 
