@@ -15,6 +15,7 @@ than", "над") goes to `qualifier`. A range "$300-$400 million" gives two amou
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -91,7 +92,7 @@ class AmountReader:
         self.carry_follower = re.compile(rf"\s*(?:$|[,.;:!?)»”\"–—-]|{followers})", re.IGNORECASE) if followers else None
 
     def read(self, text: str, windows: list[tuple[int, int]] | None = None,
-             sentences: list[tuple[int, int]] | None = None) -> list[Amount]:
+             sentences: list[tuple[int, int]] | None = None, aid_sentence: Callable[[int], bool] | None = None) -> list[Amount]:
         """Amounts in the text; currency marks are looked for only in `windows` when given."""
         readings: list[_Reading] = []
         marks = (m for lo, hi in (windows if windows is not None else [(0, len(text))])
@@ -106,7 +107,7 @@ class AmountReader:
                 continue
             readings.append(reading)
         readings = self._decide_bare_currencies(text, readings)
-        readings = self._with_carried_currency(text, readings, sentences)
+        readings = self._with_carried_currency(text, readings, sentences, aid_sentence or (lambda at: True))
         amounts: list[Amount] = []
         for reading in readings:
             reading.end = _with_abbreviation_dot(text, reading.end)
@@ -116,12 +117,13 @@ class AmountReader:
             amounts.extend(resolved)
         return amounts
 
-    def _with_carried_currency(self, text: str, readings: list[_Reading],
-                               sentences: list[tuple[int, int]] | None) -> list[_Reading]:
+    def _with_carried_currency(self, text: str, readings: list[_Reading], sentences: list[tuple[int, int]] | None,
+                               aid_sentence: Callable[[int], bool]) -> list[_Reading]:
         """ "233 millions d'euros ..., contre 25 milliards pour les Etats-Unis": a number with a scale
         of a million or more and no currency takes the one currency in play before it, in its sentence,
-        else its paragraph, else the article; only when a preposition, a conjunction or punctuation
-        follows it ("25 milliards d'obus" and "2 млн снарядів" are counts)."""
+        else its paragraph, else the article (then only in a sentence that speaks of aid or follows one
+        with an amount: "a country of 38 million, ..." is no money); only when a preposition, a
+        conjunction or punctuation follows it ("25 milliards d'obus" and "2 млн снарядів" are counts)."""
         if not readings or self.scaled is None:
             return readings
         carried, counts = [], []
@@ -137,7 +139,8 @@ class AmountReader:
             if scale < 1_000_000 or len(match.group("scale").strip(".")) < 2 or not number:
                 continue  # "25 milliards", "25 bn"; never "300 m" (metres?) nor thousands
             sentences = split_sentences(text) if sentences is None else sentences
-            currency = _currency_in_play(text, start, readings, sentences)
+            spoken_of = aid_sentence(start) or _amount_in_sentence_before(text, start, [*readings, *carried], sentences)
+            currency = _currency_in_play(text, start, readings, sentences, spoken_of)
             if currency:
                 carried.append(_Reading(start, end, number, scale, currency, ""))
         carried = [r for r in carried if not _count_in_sentence(r.start, counts, sentences)]
@@ -327,15 +330,28 @@ def _latin(code: str) -> str:
     return code.translate(_TO_LATIN)
 
 
-def _currency_in_play(text: str, at: int, readings: list[_Reading], sentences: list[tuple[int, int]]) -> str | None:
-    """The one currency of the amounts of the sentence, else paragraph, else article with an amount before `at`."""
+def _currency_in_play(text: str, at: int, readings: list[_Reading], sentences: list[tuple[int, int]],
+                      spoken_of: bool) -> str | None:
+    """The one currency of the amounts of the sentence, else paragraph, else article with an amount
+    before `at`; beyond the sentence, only when it speaks of aid or follows a sentence with an amount."""
     sentence = next(((lo, hi) for lo, hi in sentences if lo <= at < hi), (at, at))
     for lo, hi in (sentence, _paragraph_around(text, at), (0, len(text))):
         inside = [r for r in readings if lo <= r.start < hi]
         if any(r.start < at for r in inside):
+            if (lo, hi) != sentence and not spoken_of:
+                return None
             currencies = {r.currency for r in inside}
             return currencies.pop() if len(currencies) == 1 else None
     return None  # no amount before it: nothing to carry
+
+
+def _amount_in_sentence_before(text: str, at: int, readings: list[_Reading], sentences: list[tuple[int, int]]) -> bool:
+    """ "... solo 4,89 miliardi. Seguono, con 2,36 miliardi, ...": a list of amounts goes on, in its paragraph."""
+    index = next((i for i, (lo, hi) in enumerate(sentences) if lo <= at < hi), 0)
+    if index == 0:
+        return False
+    lo, hi = sentences[index - 1]
+    return "\n" not in text[lo:at] and any(lo <= r.start < hi for r in readings)
 
 
 def _count_in_sentence(at: int, counts: list[int], sentences: list[tuple[int, int]]) -> bool:
@@ -387,8 +403,12 @@ class AmountComponent:
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)
         windows = self.anchors.windows(doc, found.text, before=self.mark_reach, after=self.mark_reach)
-        found.amounts = self.reader.read(found.text, windows, found.sentences)
+        found.amounts = self.reader.read(found.text, windows, found.sentences, lambda at: _speaks_of_aid(found, at))
         return doc
+
+
+def _speaks_of_aid(found, at: int) -> bool:
+    return any(cue.kind in ("aid", "kind", "mechanism") for cue in found.cues_in(*found.sentence_of(at)))
 
 
 @Language.factory("aidextract_amounts", default_config={"lang": "en"})
