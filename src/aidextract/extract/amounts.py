@@ -308,11 +308,15 @@ def _symbol_key(symbol: str) -> str:
 
 
 def _symbol_source(symbols: dict[str, str], spaced: frozenset[str]) -> str:
-    """Longest first; a symbol led by letters starts a word ("December$300" is "$300", not "R$").""" 
-    parts = []
-    for symbol in sorted(symbols, key=len, reverse=True):
-        source = re.escape(symbol[:-1]) + r"\s?\$" if symbol in spaced else re.escape(symbol)
-        parts.append(r"(?<![^\W\d_])" + source if symbol[0].isalpha() else source)
+    """Longest first; a symbol led by letters starts a word ("December$300" is "$300", not "R$").
+    The prefixed dollars are one group behind one look-behind: scanned over whole articles."""
+    prefixed = [s for s in symbols if s[0].isalpha() and s.endswith("$")]
+    groups = [("(?:" + "|".join(re.escape(s[:-1]) for s in sorted(forms, key=len, reverse=True)) + ")" + dollar)
+              for forms, dollar in (([s for s in prefixed if s in spaced], r"\s?\$"),
+                                    ([s for s in prefixed if s not in spaced], r"\$")) if forms]
+    parts = [r"(?<![^\W\d_])(?:" + "|".join(groups) + ")"] if groups else []
+    for symbol in sorted(set(symbols) - set(prefixed), key=len, reverse=True):
+        parts.append((r"(?<![^\W\d_])" if symbol[0].isalpha() else "") + re.escape(symbol))
     return "|".join(parts)
 
 
