@@ -275,8 +275,8 @@ class _BareFamily:
 
     def decide(self, text: str, written: set[str], first_bare: int) -> str | None:
         named = (written & set(self.countries)) or {code for phrase, code in self.contexts.items() if phrase in text}
-        if named:
-            return named.pop() if len(named) == 1 else self.family.default
+        if named:  # "5 million Canadian dollars ... US$ 100 million ... 20 million dollars": whose? the default's
+            return named.pop() if len(named) == 1 and self.family.default not in written else self.family.default
         if self.family.default in written:
             return self.family.default
         return self._of_country(text, first_bare) or self.family.default
