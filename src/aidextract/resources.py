@@ -244,6 +244,7 @@ class CurrencySymbols:
     spaced_symbols: frozenset[str] = frozenset()  # "hk $ 10 billion": may be written with a space
     bare: tuple[BareCurrency, ...] = ()           # "dollars", "крон": whose, decided by the article
     subunits: tuple[str, ...] = ()                # "cents": hundredths after a whole amount
+    lent_scales: dict[str, float] = field(default_factory=dict)  # "billion" read in every language
 
 
 @functools.cache
@@ -255,6 +256,7 @@ def currency_symbols() -> CurrencySymbols:
         dollar_contexts={str(k): str(v) for k, v in raw["dollar_contexts"].items()},
         spaced_symbols=frozenset(_words(raw.get("spaced_symbols"))),
         subunits=_words(raw.get("subunits")),
+        lent_scales={str(k): float(v) for k, v in (raw.get("lent_scales") or {}).items()},
         bare=tuple(BareCurrency(
             words=_words(family["words"]), default=family.get("default"), min_cues=int(family["min_cues"]),
             countries={str(k): _words(v) for k, v in family["countries"].items()},

@@ -53,7 +53,8 @@ class AmountReader:
         data = language(lang)
         symbols = currency_symbols()
         self.numbers = grammar(lang)
-        self.scales = FormTable(_with_english_scales(data.scales), lead=False)  # "$20bn": may touch the number
+        # "$20bn": the scale may touch the number; a quoted English "$1.7 billion" is read everywhere
+        self.scales = FormTable({**symbols.lent_scales, **data.scales}, lead=False)
         self.words = FormTable(data.currencies)
         self.qualifiers = FormTable(data.qualifiers)
         self.vague = {word.lower() for word in data.vague_counts}
@@ -369,13 +370,6 @@ def _paragraph_around(text: str, at: int) -> tuple[int, int]:
 
 
 _GLUED_LETTER = re.compile(r"[^\W\d_]")
-
-
-def _with_english_scales(scales: dict[str, float]) -> dict[str, float]:
-    """A quoted English "$1.7 billion" or "€2bn" keeps its scale in every language (the language's
-    own words first: French and German "billion" is 10^12); single letters ("m", "b") are not lent."""
-    english = {word: factor for word, factor in language("en").scales.items() if len(word) > 1}
-    return {**english, **scales}
 
 
 def _can_lead(mark: str) -> bool:
