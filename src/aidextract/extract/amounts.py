@@ -83,9 +83,10 @@ class AmountReader:
         leads = words_pattern(data.range_leads) if data.range_leads else None
         lead = rf"(?:(?P<lead>{leads})\s+)?" if leads else ""
         joins = words_pattern([*data.range_joins, *data.amount_and]) if self.range_joins | self.amount_and else None
-        join = rf"|\s+(?P<join>{joins})\s+" if joins else ""
-        self.range_low = re.compile(  # "$300-", "entre 2 y ", "2,43 e "
-            rf"{lead}(?P<symbol>{symbol_source})?\s?(?P<num>{num})(?:\s*[-–—]\s*{join})$", re.IGNORECASE)
+        join = rf"|\s+(?P<join>{joins})\s+(?:{self.qualifiers.source}\s+)?" if joins else ""
+        self.range_low = re.compile(  # "$300-", "entre 2 y ", "2,43 e ", "z 2 tys. do nawet "
+            rf"{lead}(?:{self.qualifiers.source}\.?\s+)?(?P<symbol>{symbol_source})?\s?(?P<num>{num})"
+            rf"(?:\s*(?P<low_scale>{scale})\.?)?(?:\s*[-–—]\s*{join})$", re.IGNORECASE)
         self.subunits = re.compile(rf"\s+(?:\w{{1,3}}\s+)?(?P<hundredths>\d{{1,2}})\s+{_cues_source(symbols.subunits)}")
         self.qualifier_before = re.compile(rf"(?P<q>{self.qualifiers.source})\.?\s*$", re.IGNORECASE)  # "ok. 100 mln"
         followers = words_pattern(data.carry_followers) if data.carry_followers else None
@@ -223,28 +224,35 @@ class AmountReader:
         qualifier = self._qualifier(text, reading.start)
         low = self.range_low.search(text, max(0, reading.start - 40), reading.start)
         amounts = []
-        kind = self._joined(low) if low else None
-        number = self.numbers.parse(low.group("num"), scale_follows=reading.scale != 1) if kind else None
+        kind = self._joined(low, reading) if low else None
+        scale = self._scale(low.group("low_scale")) if kind and low.group("low_scale") else reading.scale
+        number = self.numbers.parse(low.group("num"), scale_follows=scale != 1) if kind else None
         if number is not None:
             low_start = low.start("symbol") if low.group("symbol") else low.start("num")
-            if kind == "range" and number < reading.number:
-                amounts.append(self._amount(text, low_start, low.end("num"), number * reading.scale, reading, "at_least"))
+            low_end = low.end("low_scale") if low.group("low_scale") else low.end("num")
+            value = number * scale
+            if kind == "range" and value < reading.value:
+                amounts.append(self._amount(text, low_start, low_end, value, reading, "at_least"))
                 qualifier = "up_to"
-            elif kind == "and" and reading.scale != 1 and reading.number / 10 <= number < min(1000, reading.number * 10):
-                low_qualifier = self._qualifier(text, low_start)
-                amounts.append(self._amount(text, low_start, low.end("num"), number * reading.scale, reading, low_qualifier))
+            elif kind == "and" and reading.scale != 1 and number < 1000 and reading.value / 10 <= value < reading.value * 10:
+                amounts.append(self._amount(text, low_start, low_end, value, reading, self._qualifier(text, low_start)))
         amounts.append(self._amount(text, reading.start, reading.end, reading.value, reading, qualifier))
         return amounts
 
-    def _joined(self, low: re.Match) -> str | None:
-        """ "300-" and "entre 2 y" make a range; "2,43 e" with no lead word two amounts; else nothing."""
-        join = (low.group("join") or "").lower() if "join" in low.re.groupindex else ""
+    def _joined(self, low: re.Match, reading: _Reading) -> str | None:
+        """ "300-" and "entre 2 y" make a range; "2,43 e" with no lead word two amounts; else nothing.
+        Never a low end that is an amount of its own ("U$D 90 millones y MXN$ 15 millones")."""
+        symbol = low.group("symbol")
+        if symbol and self.symbols.get(_symbol_key(symbol)) != reading.currency and symbol != reading.currency_text:
+            return None
+        groups = low.re.groupindex
+        join = (low.group("join") or "").lower() if "join" in groups else ""
+        lead = low.group("lead") if "lead" in groups else None
         if not join:
             return "range"
-        lead = low.group("lead") if "lead" in low.re.groupindex else None
         if lead:
             return "range" if join in self.range_joins else None
-        return "and" if join in self.amount_and else None
+        return "and" if join in self.amount_and and not low.group("low_scale") else None
 
     def _qualifier(self, text: str, start: int) -> str | None:
         match = self.qualifier_before.search(text, max(0, start - 30), start)
