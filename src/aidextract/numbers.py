@@ -36,10 +36,10 @@ class NumberGrammar:
         if space_groups:
             spaced = r"(?<![\w.,])(?<![^\W\d_]-)\d{1,3}(?:" + _SPACE_CLASS + r"\d{3})+(?:[.,]\d+)?(?![\d]|" + _SPACE_CLASS + r"\d)"
             digit = spaced + "|" + digit
-        if lang.thousand_before_digits:  # "mil 700" (Mexican press): one thousand seven hundred
+        if lang.thousand_before_digits:  # "mil 700", "2 mil 500" (Mexican press): 1 700, 2 500
             thousand = "|".join(re.escape(w) for w in lang.thousand_before_digits)
-            digit = rf"(?<!\w)(?:{thousand})\s+\d{{3}}(?![\d.,])|" + digit
-            self.thousand_lead = re.compile(rf"(?:{thousand})\s+(?=\d)", re.IGNORECASE)
+            digit = rf"(?<![\w.,])(?:\d{{1,3}}\s+)?(?:{thousand})\s+\d{{3}}(?![\d.,])|" + digit
+            self.thousand_lead = re.compile(rf"(?:(?P<thousands>\d{{1,3}})\s+)?(?:{thousand})\s+(?=\d)", re.IGNORECASE)
         else:
             self.thousand_lead = None
         words = self.words.source
@@ -56,7 +56,7 @@ class NumberGrammar:
             return None
         if self.thousand_lead and (lead := self.thousand_lead.match(surface)):
             rest = self._parse_digits(surface[lead.end():], False)
-            return 1000 + rest if rest is not None else None
+            return 1000 * int(lead.group("thousands") or 1) + rest if rest is not None else None
         if surface[0].isdigit():
             return self._parse_digits(surface, scale_follows)
         return self._parse_words(surface)
