@@ -87,6 +87,7 @@ class AmountReader:
         self.range_low = re.compile(  # "$300-", "entre 2 y ", "2,43 e ", "z 2 tys. do nawet "
             rf"{lead}(?:{self.qualifiers.source}\.?\s+)?(?P<symbol>{symbol_source})?\s?(?P<num>{num})"
             rf"(?:\s*(?P<low_scale>{scale})\.?)?(?:\s*[-–—]\s*{join})$", re.IGNORECASE)
+        self.word_then_currency = re.compile(rf"\s+[^\W\d_]+\.?\s+(?P<again>{self.words.source})", re.IGNORECASE)
         self.subunits = re.compile(rf"\s+(?:\w{{1,3}}\s+)?(?P<hundredths>\d{{1,2}})\s+{_cues_source(symbols.subunits)}")
         self.qualifier_before = re.compile(rf"(?P<q>{self.qualifiers.source})\.?\s*$", re.IGNORECASE)  # "ok. 100 mln"
         followers = words_pattern(data.carry_followers) if data.carry_followers else None
@@ -185,7 +186,13 @@ class AmountReader:
         end = match.end("scale") if match.group("scale") else match.end("num")
         if _GLUED_LETTER.match(text, end):
             return None  # "€500M" with an "M" the language does not know: not "€500"
+        if not match.group("scale") and self._currency_again(text, end) == self._currency_of(mark):
+            return None  # "€63 млни євро": the currency twice around a word unread (a misspelt scale?)
         return _Reading(mark.start(), end, number, scale, self._currency_of(mark), mark.group())
+
+    def _currency_again(self, text: str, end: int) -> str | None:
+        word = self.word_then_currency.match(text, end)
+        return self.words.get(word.group("again")) if word else None
 
     def _mark_last(self, text: str, mark: re.Match) -> _Reading | None:
         lo = max(0, mark.start() - _WINDOW)
