@@ -32,6 +32,10 @@ CASES = [
     ("fr", "1 500", False, "1500"),
     ("pl", "1,3", True, "1.3"),
     ("es", "1.300", True, "1300"),          # es: "." groups, even before "millones"
+    ("es", "14,300", True, "14300"),        # es: so does a comma with three digits (American press)
+    ("es", "2,5", True, "2.5"),
+    ("es", "mil 700", True, "1700"),        # Mexican press: "mil 700 millones"
+    ("es", "2 mil 500", True, "2500"),      # and "2 mil 500 millones"
     ("it", "1,7", True, "1.7"),
     ("pt", "2,5", True, "2.5"),
 ]

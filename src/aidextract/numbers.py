@@ -36,6 +36,12 @@ class NumberGrammar:
         if space_groups:
             spaced = r"(?<![\w.,])(?<![^\W\d_]-)\d{1,3}(?:" + _SPACE_CLASS + r"\d{3})+(?:[.,]\d+)?(?![\d]|" + _SPACE_CLASS + r"\d)"
             digit = spaced + "|" + digit
+        if lang.thousand_before_digits:  # "mil 700", "2 mil 500" (Mexican press): 1 700, 2 500
+            thousand = "|".join(re.escape(w) for w in lang.thousand_before_digits)
+            digit = rf"(?<![\w.,])(?:\d{{1,3}}\s+)?(?:{thousand})\s+\d{{3}}(?![\d.,])|" + digit
+            self.thousand_lead = re.compile(rf"(?:(?P<thousands>\d{{1,3}})\s+)?(?:{thousand})\s+(?=\d)", re.IGNORECASE)
+        else:
+            self.thousand_lead = None
         words = self.words.source
         self.source = rf"(?:{digit}|{words}(?:(?:\s+|-){words})*)"  # embedded in the amount and count patterns
 
@@ -48,6 +54,9 @@ class NumberGrammar:
         surface = surface.strip()
         if not surface:
             return None
+        if self.thousand_lead and (lead := self.thousand_lead.match(surface)):
+            rest = self._parse_digits(surface[lead.end():], False)
+            return 1000 * int(lead.group("thousands") or 1) + rest if rest is not None else None
         if surface[0].isdigit():
             return self._parse_digits(surface, scale_follows)
         return self._parse_words(surface)
@@ -69,7 +78,8 @@ class NumberGrammar:
             if len(seps) > 1:
                 return Decimal(text.replace(mark, "")) if _valid_groups(text, mark) else None
             whole, frac = text.split(mark)
-            if len(frac) != 3 or whole == "0" or (mark == self.lang.decimal and scale_follows):
+            if len(frac) != 3 or whole == "0" or (mark == self.lang.decimal and scale_follows
+                                                  and not self.lang.three_digits_group_before_scale):
                 return Decimal(whole + "." + frac)
             return Decimal(whole + frac)
         except InvalidOperation:

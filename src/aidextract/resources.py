@@ -97,6 +97,13 @@ class LanguageData:
     cues: dict[str, dict[str, str | None]]
     ordinals: dict[str, int]
     ordinal_suffixes: tuple[str, ...]
+    three_digits_group_before_scale: bool = False  # es: "14,300 millones" is 14 300 millones
+    thousand_before_digits: tuple[str, ...] = ()    # es: "mil 700 millones" is 1 700 millones
+    carry_followers: tuple[str, ...] = ()           # words after a currency-less "25 milliards" (see amounts)
+    lone_scales: tuple[str, ...] = ()               # pl: "miliard dolarów" alone is one billion
+    range_leads: tuple[str, ...] = ()               # "entre" 2 "y" 4 millones: a range in words
+    range_joins: tuple[str, ...] = ()
+    amount_and: tuple[str, ...] = ()                # "2,43 e 2,36 miliardi": two amounts
 
 
 def _as_mapping(value: Any) -> dict:
@@ -131,6 +138,13 @@ def language(code: str) -> LanguageData:
         group=_words(numbers.get("group")),
         number_words={normalize_word(k): Decimal(str(v)) for k, v in _as_mapping(numbers.get("words")).items()},
         vague_counts=_words(numbers.get("vague")),
+        three_digits_group_before_scale=bool(numbers.get("three_digits_group_before_scale", False)),
+        thousand_before_digits=_words(numbers.get("thousand_before_digits")),
+        carry_followers=_words(raw.get("currency_carry_followers")),
+        lone_scales=_words(raw.get("lone_scales")),
+        range_leads=_words((raw.get("amount_ranges") or {}).get("leads")),
+        range_joins=_words((raw.get("amount_ranges") or {}).get("joins")),
+        amount_and=_words(raw.get("amount_and")),
         scales={k: float(v) for k, v in _as_mapping(raw.get("scales")).items()},
         currencies={k: str(v).upper() for k, v in _as_mapping(raw.get("currencies")).items()},
         currency_connectors=_words(raw.get("currency_connectors")),
@@ -216,10 +230,25 @@ def entities() -> tuple[EntityEntry, ...]:
 
 
 @dataclass(frozen=True)
+class BareCurrency:
+    """A family of currencies written without saying whose ("dollars", "крон"): see currencies.yaml."""
+
+    words: tuple[str, ...]
+    default: str | None
+    min_cues: int
+    countries: dict[str, tuple[str, ...]]
+    default_cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CurrencySymbols:
     symbols: dict[str, str]          # "$" -> USD, "A$" -> AUD, ...
     codes: frozenset[str]            # ISO codes written as such: USD, EUR, ...
     dollar_contexts: dict[str, str]  # phrases that make a bare "$" another dollar
+    spaced_symbols: frozenset[str] = frozenset()  # "hk $ 10 billion": may be written with a space
+    bare: tuple[BareCurrency, ...] = ()           # "dollars", "крон": whose, decided by the article
+    subunits: tuple[str, ...] = ()                # "cents": hundredths after a whole amount
+    lent_scales: dict[str, float] = field(default_factory=dict)  # "billion" read in every language
 
 
 @functools.cache
@@ -229,6 +258,14 @@ def currency_symbols() -> CurrencySymbols:
         symbols={str(k): str(v) for k, v in raw["symbols"].items()},
         codes=frozenset(str(c) for c in raw["codes"]),
         dollar_contexts={str(k): str(v) for k, v in raw["dollar_contexts"].items()},
+        spaced_symbols=frozenset(_words(raw.get("spaced_symbols"))),
+        subunits=_words(raw.get("subunits")),
+        lent_scales={str(k): float(v) for k, v in (raw.get("lent_scales") or {}).items()},
+        bare=tuple(BareCurrency(
+            words=_words(family["words"]), default=family.get("default"), min_cues=int(family["min_cues"]),
+            countries={str(k): _words(v) for k, v in family["countries"].items()},
+            default_cues=_words(family.get("default_cues")),
+        ) for family in (raw.get("bare_currencies") or {}).values()),
     )
 
 

@@ -55,6 +55,8 @@ class PackageComponent:
         last_sentence = None
         last_amount: Amount | None = None
         for index, amount in enumerate(found.amounts):
+            if not amount.currency_text:
+                continue  # "... contre 25 milliards pour les Etats-Unis": its currency carried, a comparison
             sentence = found.sentence_of(amount.start)
             cues = found.cues_in(*sentence)
             follows_package = last_sentence is not None and found.next_sentence(last_sentence) == sentence
