@@ -7,6 +7,8 @@ combining marks, right-to-left text, emoji, and fragments that excite every extr
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 import time
@@ -25,7 +27,23 @@ FRAGMENTS = [
     "Україні", "США", "to Ukraine", "package", "помощ", "пакет", "launched", "1 000", "\u00a0", "\u202f",
     "\u200f", "שלום", "مرحبا", "🚀", "e\u0301", "\x00", "\x1b[31m", "\r\n", "\t", "…", "«", "»", "-", ".",
 ]
-TEXT = st.lists(st.one_of(st.text(max_size=30), st.sampled_from(FRAGMENTS)), max_size=40).map(" ".join)
+HOSTILE = ["\ud800", "\udfff", "a\udc80b", "$" * 300, "€)!%'»”" * 60, "🚀" * 250, "-" * 400, "\u200b" * 50]
+TEXT = st.lists(st.one_of(st.text(max_size=30), st.sampled_from(FRAGMENTS + HOSTILE)), max_size=40).map(" ".join)
+SAMPLE_TEXTS = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "samples").glob("*.txt"))]
+
+
+@st.composite
+def mutated_samples(draw) -> tuple[str, str]:
+    """A bundled sample with slices cut, duplicated or replaced by hostile fragments."""
+    index = draw(st.integers(0, len(SAMPLE_TEXTS) - 1))
+    text = SAMPLE_TEXTS[index]
+    for _ in range(draw(st.integers(1, 4))):
+        a, b = sorted(draw(st.tuples(st.integers(0, len(text)), st.integers(0, len(text)))))
+        text = text[:a] + draw(st.sampled_from(["", text[a:b] * 2, *HOSTILE, *FRAGMENTS])) + text[b:]
+    return sorted((ROOT / "samples").glob("*.txt"))[index].name[:2], text
+
+
+FUZZ_EXAMPLES = int(os.environ.get("AIDEXTRACT_FUZZ_EXAMPLES", "150"))  # 20000 for a long run
 
 SPAN_FIELDS = ("amounts", "items", "dates", "relative_dates", "entities", "packages")
 
@@ -41,10 +59,21 @@ def assert_grounded(record: ArticleRecord, text: str) -> None:
             assert text[span.start:span.end] == span.text
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _repaired(text: str) -> str:
+    return re.sub(r"[\ud800-\udfff]", "\ufffd", text)  # what the record's offsets refer to
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT, lang=st.sampled_from(LANGUAGES), reference=st.sampled_from([None, "2024-11-13"]))
 def test_any_text_gives_a_valid_grounded_record(text, lang, reference):
-    assert_grounded(parse_text(text, lang=lang, reference_date=reference), text)
+    assert_grounded(parse_text(text, lang=lang, reference_date=reference), _repaired(text))
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(sample=mutated_samples())
+def test_mutated_samples_give_valid_grounded_records(sample):
+    lang, text = sample
+    assert_grounded(parse_text(text, lang=lang, reference_date="2024-11-13"), _repaired(text))
 
 
 @settings(max_examples=25, deadline=None)
