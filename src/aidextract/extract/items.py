@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from ..numbers import exact, grammar
 from ..records import Item, Span
-from ..resources import FormTable, language, lexicon, words_pattern
+from ..resources import NEVER, FormTable, language, lexicon, words_pattern
 from .phrases import Match, PhraseComponent, longest_first
 from .state import Cue, Extraction, state
 
@@ -48,10 +48,13 @@ class CountReader:
         fillers = words_pattern(data.count_fillers)
         units = words_pattern(data.count_units)
         connectors = words_pattern(data.currency_connectors)
-        gap = rf"(?:\s+(?:{fillers}|{units}(?:\s+{connectors})?|{_CALIBRE}))*"
+        self.adjective_endings = tuple(e.lower() for e in data.count_adjective_endings)
+        adjective = _adjective_pattern(self.adjective_endings)
+        links = words_pattern(data.type_links)
+        gap = rf"(?:\s+(?:{fillers}|{units}(?:\s+{connectors})?|{links}|{_CALIBRE}|{adjective}))*"
         vague = words_pattern(data.vague_counts)
         self.count = re.compile(
-            rf"(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})(?:\s*(?P<scale>{self.scales.source}))?"
+            rf"(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})(?:\s*(?P<scale>{self.scales.source})\.?)?"
             rf"{gap}\s*$",
             re.IGNORECASE,
         )
@@ -61,7 +64,7 @@ class CountReader:
         # and need not pay for the two backward searches
         self.last_words, self.last_stems, self.last_marks = _last_words(
             [*data.number_words, *data.scales, *data.count_fillers, *data.count_units, *data.currency_connectors,
-             *data.vague_counts, *_CALIBRE_UNITS])
+             *data.vague_counts, *data.type_links, *_CALIBRE_UNITS])
 
     def read(self, text: str, start: int, taken: list[tuple[int, int]]) -> tuple[int | None, bool, Span | None]:
         """(quantity, approximate, where) for a name starting at `start`."""
@@ -72,6 +75,8 @@ class CountReader:
         if match and not _overlaps(match.start("num"), match.end("num"), taken):
             scale = self.scales.get(match.group("scale")) if match.group("scale") else 1
             number = self.numbers.parse(match.group("num"))
+            if _looks_like_year(match.group("num"), match.group("scale")):
+                number = None
             if number is not None and number == number.to_integral_value() and number > 0:
                 value = exact(number * Decimal(int(scale)))
                 end = match.end("scale") if match.group("scale") else match.end("num")
@@ -94,8 +99,65 @@ class CountReader:
         word = _LAST_WORD.search(before)
         if word is None:
             return False
-        word = word.group().lower()
+        word = word.group()
+        if word.islower() and word.endswith(self.adjective_endings):  # "300 przenośnych ...", "22 gepanzerte ..."
+            return True
+        word = word.lower()
         return word in self.last_words or word.startswith(self.last_stems) or any(c.isdigit() for c in word)
+
+
+class TypeGap:
+    """What may stand between a generic type and the named system it introduces: a type link
+    ("des Typs", "типа", "de tipo"), a bracketed abbreviation ("(РСЗО)") or a few lower-case words
+    ("de transporte de pessoal"), but no list word or preposition ("und", "для", "for")."""
+
+    _PIECE = re.compile(r"\([^()\d]{1,40}\)|[^\s()]+")
+    _MAX_PIECES = 5
+
+    def __init__(self, lang: str):
+        data = language(lang)
+        self.link = re.compile(words_pattern(data.type_links), re.IGNORECASE)
+        self.stops = frozenset(w.lower() for w in data.type_gap_stops)
+
+    def links(self, gap: str) -> bool:
+        if len(gap) > 80 or not gap[:1].isspace() or not gap[-1:].isspace():
+            return False
+        pieces = self._PIECE.findall(self.link.sub(" ", gap))
+        return len(pieces) <= self._MAX_PIECES and all(self._joins(piece) for piece in pieces)
+
+    def _joins(self, piece: str) -> bool:
+        if piece.startswith("("):
+            return True
+        word = piece.replace("-", "").replace("'", "").replace("’", "")
+        return word.isalpha() and piece.islower() and piece not in self.stops
+
+
+def _cue_within(cues: list[Cue], start: int, end: int) -> bool:
+    """Whether a context word ("sent", "launched") stands in [start, end): then two names are two items."""
+    i = bisect.bisect_left(cues, start, key=lambda c: c.start)
+    while i < len(cues) and cues[i].start < end:
+        if cues[i].kind in ("aid", "other"):
+            return True
+        i += 1
+    return False
+
+
+def _adjective_pattern(endings: tuple[str, ...]) -> str:
+    """A lower-case word with one of the language's adjective endings ("gepanzerte", "przenośnych"):
+    an adjective a count may stand before ("22 gepanzerte MRAP-Fahrzeuge")."""
+    if not endings:
+        return NEVER
+    ending = "|".join(re.escape(e) for e in sorted(endings, key=len, reverse=True))
+    return rf"(?-i:(?![A-ZÀ-ÞА-ЯЁЄІЇҐ])[^\W\d_]{{2,}}(?:{ending}))(?!\w)"
+
+
+_YEARS = range(1990, 2041)
+
+
+def _looks_like_year(number: str, scale: str | None) -> bool:
+    """"2025 Flugabwehrsysteme" (in 2025) is a year, not a count: four bare digits of a recent or coming
+    year, not a round thousand ("2000 drones")."""
+    return scale is None and number.isdigit() and len(number) == 4 and int(number) in _YEARS and int(number) % 100 != 0
 
 
 def _last_words(forms: list[str]) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
@@ -144,6 +206,7 @@ class ItemComponent(PhraseComponent):
     def __init__(self, nlp: Language, lang: str):
         super().__init__(nlp, lang)
         self.counts = CountReader(lang)
+        self.type_gap = TypeGap(lang)
 
     def compile(self) -> tuple[dict[str, list[str]], dict]:
         table, entries = {}, []
@@ -170,9 +233,11 @@ class ItemComponent(PhraseComponent):
         taken = sorted([(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates])
         items = []
         sentence_roles: dict[int, tuple[str | None, str | None]] = {}  # inherited roles by line
-        for match in self._with_types(text, longest_first(candidates)):
+        for match in self._with_types(text, longest_first(candidates), found.cues):
             entry = self.entries[int(match.key)]
             start, end = match.start, match.end
+            if text[end - 1] == "." and end - start > 1:  # "IRIS-T." at a sentence's end: the stop is not the name's
+                end -= 1
             quantity, approximate, where = self.counts.read(text, start, taken)
             role, status = self._role(found, start, end, sentence_roles)
             items.append(Item(
@@ -183,18 +248,23 @@ class ItemComponent(PhraseComponent):
         found.items = items
         return doc
 
-    def _with_types(self, text: str, matches: list[Match]) -> list[Match]:
+    def _with_types(self, text: str, matches: list[Match], cues: list[Cue]) -> list[Match]:
         """A generic type right next to a named system names that system: "MaxxPro MRAP vehicles",
-        "ракети GMLRS", "танків Leopard" are one item, the system, spanning both."""
+        "ракети GMLRS", "танків Leopard" are one item, the system, spanning both; so is a generic type
+        followed by its model across a type link or a few words ("20 Schützenpanzer vom Typ Marder",
+        "14 viaturas blindadas de transporte de pessoal M113"), whose count is then the system's."""
         merged: list[Match] = []
         for match in matches:
             previous = merged[-1] if merged else None
-            if previous and 0 <= match.start - previous.end <= 1 and not text[previous.end:match.start].strip():
+            if previous and 0 <= match.start - previous.end:
+                gap = text[previous.end:match.start]
                 generic = [self.entries[int(m.key)].generic for m in (previous, match)]
-                if generic == [False, True]:
+                adjacent = gap in ("", " ", "-")  # "MRAP vehicles", "HF-1-Stoßdrohnen"
+                if generic == [False, True] and adjacent:
                     merged[-1] = Match(previous.key, previous.start, match.end)
                     continue
-                if generic == [True, False]:
+                if generic == [True, False] and (adjacent or (self.type_gap.links(gap)
+                                                             and not _cue_within(cues, previous.end, match.start))):
                     merged[-1] = Match(match.key, previous.start, match.end)
                     continue
             merged.append(match)
