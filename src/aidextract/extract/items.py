@@ -30,6 +30,7 @@ _CALIBRE_UNITS = ("mm", "мм")
 _CALIBRE = r"\d{2,3}(?:[.,]\d)?\s*[-‑]?\s*(?:" + "|".join(_CALIBRE_UNITS) + r")\.?"
 _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s*")
 _LAST_WORD = re.compile(r"\w+$")
+_QUOTES = str.maketrans("", "", "\"'«»„“”‘’‚‹›")
 
 
 class Entry(NamedTuple):
@@ -240,6 +241,8 @@ class ItemComponent(PhraseComponent):
                 end -= 1
             quantity, approximate, where = self.counts.read(text, start, taken)
             role, status = self._role(found, start, end, sentence_roles)
+            if role is None:
+                role, status = _announced_role(found, start, items)
             items.append(Item(
                 text=text[start:end], start=start, end=end, name=entry.name, category=entry.category,
                 quantity=quantity, approximate=approximate, quantity_span=where,
@@ -259,7 +262,8 @@ class ItemComponent(PhraseComponent):
             if previous and 0 <= match.start - previous.end:
                 gap = text[previous.end:match.start]
                 generic = [self.entries[int(m.key)].generic for m in (previous, match)]
-                adjacent = gap in ("", " ", "-")  # "MRAP vehicles", "HF-1-Stoßdrohnen"
+                gap = gap.translate(_QUOTES)  # 'гаубиць "Цезар"', "systèmes « Caesar »"
+                adjacent = gap.strip() in ("", "-") and len(gap) <= 3  # "MRAP vehicles", "HF-1-Stoßdrohnen"
                 if generic == [False, True] and adjacent:
                     merged[-1] = Match(previous.key, previous.start, match.end)
                     continue
@@ -281,6 +285,21 @@ class ItemComponent(PhraseComponent):
         if role is None:
             role, status = role_of(cues, start, end)
         return role, status
+
+
+def _announced_role(found: Extraction, start: int, items: list[Item]) -> tuple[str | None, str | None]:
+    """A cue-less sentence right after one that announces aid but names nothing lists what it announced:
+    "Berlin announced further weapons. Among them four IRIS-T systems ..." """
+    index = found.sentence_index(start)
+    if index <= 0 or any(c.kind in ("aid", "other") for c in found.cues_in(*found.sentences[index])):
+        return None, None
+    p_start, p_end = found.sentences[index - 1]
+    if items and items[-1].start >= p_start:  # the sentence before names items of its own
+        return None, None
+    cues = found.cues_in(p_start, p_end)
+    if not any(c.kind == "aid" for c in cues):
+        return None, None
+    return role_of(cues, p_end)
 
 
 def _inherited_role(found: Extraction, index: int, memo: dict) -> tuple[str | None, str | None]:
