@@ -288,18 +288,29 @@ class ItemComponent(PhraseComponent):
 
 
 def _announced_role(found: Extraction, start: int, items: list[Item]) -> tuple[str | None, str | None]:
-    """A cue-less sentence right after one that announces aid but names nothing lists what it announced:
+    """A cue-less sentence right after one that announces (pledges) aid but names nothing lists what it announced:
     "Berlin announced further weapons. Among them four IRIS-T systems ..." """
     index = found.sentence_index(start)
     if index <= 0 or any(c.kind in ("aid", "other") for c in found.cues_in(*found.sentences[index])):
         return None, None
     p_start, p_end = found.sentences[index - 1]
-    if items and items[-1].start >= p_start:  # the sentence before names items of its own
-        return None, None
+    if any(p_start <= item.start < p_end for item in _items_before(items, found.sentences[index][0])):
+        return None, None  # the sentence before names items of its own
     cues = found.cues_in(p_start, p_end)
     if not any(c.kind == "aid" for c in cues):
         return None, None
-    return role_of(cues, p_end)
+    role, status = role_of(cues, p_end)
+    if status not in (None, "pledged"):  # "... was delivered. It consists of a radar, ...": a description, not a list
+        return None, None
+    return role, status
+
+
+def _items_before(items: list[Item], start: int, last: int = 1) -> list[Item]:
+    """The `last` items (in text order) that start before `start`."""
+    i = len(items)
+    while i and items[i - 1].start >= start:
+        i -= 1
+    return items[max(0, i - last):i]
 
 
 def _inherited_role(found: Extraction, index: int, memo: dict) -> tuple[str | None, str | None]:
