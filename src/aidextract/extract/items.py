@@ -75,11 +75,13 @@ class CountReader:
         match = self.count.search(text, lo, start)
         if match and not _overlaps(match.start("num"), match.end("num"), taken):
             scale = self.scales.get(match.group("scale")) if match.group("scale") else 1
-            number = self.numbers.parse(match.group("num"))
+            number = self.numbers.parse(match.group("num"), scale_follows=bool(match.group("scale")))
             if _looks_like_year(match.group("num"), match.group("scale")):
                 number = None
+            elif number is not None:
+                number *= Decimal(int(scale))  # "1,2 Millionen Schuss" is a whole count
             if number is not None and number == number.to_integral_value() and number > 0:
-                value = exact(number * Decimal(int(scale)))
+                value = exact(number)
                 end = match.end("scale") if match.group("scale") else match.end("num")
                 where = Span(text=text[match.start("num"):end], start=match.start("num"), end=end)
                 return int(value), match.group("q") is not None, where
