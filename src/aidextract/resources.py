@@ -95,6 +95,7 @@ class LanguageData:
     count_adjective_endings: tuple[str, ...]
     type_links: tuple[str, ...]
     type_gap_stops: tuple[str, ...]
+    purpose_links: tuple[str, ...]
     cues: dict[str, dict[str, str | None]]
     ordinals: dict[str, int]
     ordinal_suffixes: tuple[str, ...]
@@ -151,6 +152,7 @@ def language(code: str) -> LanguageData:
         count_adjective_endings=_words(counting.get("adjective_endings")),
         type_links=_words(counting.get("type_links")),
         type_gap_stops=_words(counting.get("type_gap_stops")),
+        purpose_links=_words(counting.get("purpose_links")),
         cues=cues,
         ordinals={normalize_word(k): int(v) for k, v in _as_mapping(raw.get("ordinals")).items()},
         ordinal_suffixes=_words(numbers.get("ordinal_suffixes")),

@@ -210,6 +210,8 @@ class ItemComponent(PhraseComponent):
         super().__init__(nlp, lang)
         self.counts = CountReader(lang)
         self.type_gap = TypeGap(lang)
+        links = language(lang).purpose_links
+        self.purpose = re.compile(rf"\s*(?:{words_pattern(links)})\s*", re.IGNORECASE) if links else None
 
     def compile(self) -> tuple[dict[str, list[str]], dict]:
         table, entries = {}, []
@@ -250,8 +252,21 @@ class ItemComponent(PhraseComponent):
                 quantity=quantity, approximate=approximate, quantity_span=where,
                 role=role or "other", status=status if role == "aid" else None,
             ))
-        found.items = items
+        found.items = self._served_platforms(text, items)
         return doc
+
+    def _served_platforms(self, text: str, items: list[Item]) -> list[Item]:
+        """The platform that given ammunition or equipment is for is not itself given:
+        "снарядів для 155-мм гаубиць", "missiles for the F-16s", "Munition für den Gepard"."""
+        if self.purpose is None:
+            return items
+        out = items[:1]
+        for item in items[1:]:
+            gap = text[out[-1].end:item.start].translate(_QUOTES)
+            if item.role == "aid" and out[-1].role == "aid" and self.purpose.fullmatch(gap):
+                item = item.model_copy(update={"role": "other", "status": None})
+            out.append(item)
+        return out
 
     def _with_types(self, text: str, matches: list[Match], cues: list[Cue]) -> list[Match]:
         """A generic type right next to a named system names that system: "MaxxPro MRAP vehicles",
