@@ -186,10 +186,13 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def role_of(cues: list[Cue], start: int, end: int | None = None, ahead: bool = True) -> tuple[str | None, str | None]:
     """(role, status) from the nearest aid/other cue, looking back first, then (if `ahead`) ahead;
-    an `other` cue right after the name ("ATACMS strikes", "drone attacks") makes it other at once."""
+    an `other` cue right after the name ("ATACMS strikes", "drone attacks") makes it other at once, and so
+    does a `hostile` word right next to it ("Russian missiles", "drones iraniens")."""
     relevant = [c for c in cues if c.kind in ("aid", "other")]
     if end is not None and any(c.kind == "other" and 0 <= c.start - end <= 2 for c in relevant):
         return "other", None
+    if end is not None and any(c.kind == "hostile" and (0 <= start - c.end <= 2 or 0 <= c.start - end <= 2) for c in cues):
+        return "other", None  # "Russian drones", "drones iraniens": the other side's weapons
     before = [c for c in relevant if c.end <= start]
     after = [c for c in relevant if c.start >= start]
     nearest = before[-1] if before else after[0] if after and ahead else None
@@ -279,6 +282,9 @@ class ItemComponent(PhraseComponent):
             if previous and 0 <= match.start - previous.end:
                 gap = text[previous.end:match.start]
                 generic = [self.entries[int(m.key)].generic for m in (previous, match)]
+                if generic == [True, True] and match.key == previous.key and gap.strip() == "(" \
+                        and text[match.end:match.end + 1] == ")":
+                    continue  # "бронетранспортерів (БТР)": the abbreviation restates the type
                 gap = gap.translate(_QUOTES)  # 'гаубиць "Цезар"', "systèmes « Caesar »"
                 adjacent = gap.strip() in ("", "-") and len(gap) <= 3  # "MRAP vehicles", "HF-1-Stoßdrohnen"
                 if generic == [False, True] and adjacent:
