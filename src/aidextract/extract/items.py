@@ -264,12 +264,22 @@ class ItemComponent(PhraseComponent):
         if self.purpose is None:
             return items
         out = items[:1]
+        served = False
         for item in items[1:]:
-            gap = text[out[-1].end:item.start].translate(_QUOTES)
-            if item.role == "aid" and out[-1].role == "aid" and self.purpose.fullmatch(gap):
+            previous = out[-1]
+            gap = text[previous.end:item.start].translate(_QUOTES)
+            served = item.role == "aid" and (
+                (previous.role == "aid" and bool(self.purpose.fullmatch(gap)))
+                or (served and item.category == previous.category and self._joins_list(gap)))  # "... і Су-27"
+            if served:
                 item = item.model_copy(update={"role": "other", "status": None})
             out.append(item)
         return out
+
+    def _joins_list(self, gap: str) -> bool:
+        """Whether a gap between two names only joins them in a list: ", ", " and ", " і "."""
+        words = gap.replace(",", " ").split()
+        return len(gap) <= 8 and len(words) <= 1 and all(w.lower() in self.type_gap.stops for w in words)
 
     def _with_types(self, text: str, matches: list[Match], cues: list[Cue]) -> list[Match]:
         """A generic type right next to a named system names that system: "MaxxPro MRAP vehicles",
