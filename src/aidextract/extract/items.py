@@ -213,8 +213,12 @@ class ItemComponent(PhraseComponent):
         super().__init__(nlp, lang)
         self.counts = CountReader(lang)
         self.type_gap = TypeGap(lang)
-        links = language(lang).purpose_links
-        self.purpose = re.compile(rf"\s*(?:{words_pattern(links)})\s*", re.IGNORECASE) if links else None
+        data = language(lang)
+        links = data.purpose_links
+        self.purpose = re.compile(rf"[\s,]*(?:{words_pattern(links)})\s*", re.IGNORECASE) if links else None
+        lower_word = r"(?-i:(?![A-ZÀ-ÞА-ЯЁЄІЇҐ])[^\W\d_]+)"  # "боеприпаси за артилерийски ракетни системи ..."
+        self.ammunition_for = re.compile(rf"(?:{words_pattern(data.ammunition_for)})(?:\s+{lower_word}){{0,2}}\s*$",
+                                         re.IGNORECASE)
 
     def compile(self) -> tuple[dict[str, list[str]], dict]:
         table, entries = {}, []
@@ -260,21 +264,27 @@ class ItemComponent(PhraseComponent):
 
     def _served_platforms(self, text: str, items: list[Item]) -> list[Item]:
         """The platform that given ammunition or equipment is for is not itself given:
-        "снарядів для 155-мм гаубиць", "missiles for the F-16s", "Munition für den Gepard"."""
+        "снарядів для 155-мм гаубиць", "missiles for the F-16s and Su-27s", "amunicja do armat"."""
         if self.purpose is None:
             return items
-        out = items[:1]
+        out: list[Item] = []
         served = False
-        for item in items[1:]:
-            previous = out[-1]
-            gap = text[previous.end:item.start].translate(_QUOTES)
-            served = item.role == "aid" and (
-                (previous.role == "aid" and bool(self.purpose.fullmatch(gap)))
-                or (served and item.category == previous.category and self._joins_list(gap)))  # "... і Су-27"
-            if served:
-                item = item.model_copy(update={"role": "other", "status": None})
-            out.append(item)
+        for item in items:
+            previous = out[-1] if out else None
+            served = item.role == "aid" and self._served(text, previous, item, served)
+            out.append(item.model_copy(update={"role": "other", "status": None}) if served else item)
         return out
+
+    def _served(self, text: str, previous: Item | None, item: Item, previous_served: bool) -> bool:
+        before = text[max(0, item.start - 60):item.start].translate(_QUOTES)
+        if self.ammunition_for.search(before):  # "Munition für den Gepard", "боеприпаси за ХАЙМАРС"
+            return True
+        if previous is None:
+            return False
+        gap = text[previous.end:item.start].translate(_QUOTES)
+        if previous.role == "aid" and self.purpose.fullmatch(gap):  # "<item> for <item>"
+            return True
+        return previous_served and item.category == previous.category and self._joins_list(gap)  # "... і Су-27"
 
     def _joins_list(self, gap: str) -> bool:
         """Whether a gap between two names only joins them in a list: ", ", " and ", " і "."""
@@ -303,6 +313,12 @@ class ItemComponent(PhraseComponent):
                 if generic == [True, False] and (adjacent or (self.type_gap.links(gap)
                                                              and not _cue_within(cues, previous.end, match.start))):
                     merged[-1] = Match(match.key, previous.start, match.end)
+                    continue
+                if generic == [True, False] and gap.strip() == "(" and text[match.end:match.end + 1] == ")":
+                    merged[-1] = Match(match.key, previous.start, match.end + 1)  # "military vehicles (HMMWV)"
+                    continue
+                if generic == [True, True] and gap == "-":
+                    merged[-1] = Match(previous.key, previous.start, match.end)  # "MRAP-gepanzerte Fahrzeuge"
                     continue
             merged.append(match)
         return merged
