@@ -245,13 +245,15 @@ class ItemComponent(PhraseComponent):
         taken = sorted([(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates])
         items = []
         sentence_roles: dict[int, tuple[str | None, str | None]] = {}  # inherited roles by line
-        for match in self._with_types(text, longest_first(candidates), found.cues):
+        matches = self._with_types(text, longest_first(candidates), found.cues)
+        names = [(m.start, m.end) for m in matches]  # a cue inside a name ("Multiple Launch Rocket System") is none
+        for match in matches:
             entry = self.entries[int(match.key)]
             start, end = match.start, match.end
             if text[end - 1] == "." and end - start > 1:  # "IRIS-T." at a sentence's end: the stop is not the name's
                 end -= 1
             quantity, approximate, where = self.counts.read(text, start, taken)
-            role, status = self._role(found, start, end, sentence_roles)
+            role, status = self._role(found, start, end, sentence_roles, names)
             if role is None:
                 role, status = _announced_role(found, start, items)
             items.append(Item(
@@ -324,10 +326,11 @@ class ItemComponent(PhraseComponent):
         return merged
 
     @staticmethod
-    def _role(found: Extraction, start: int, end: int, memo: dict) -> tuple[str | None, str | None]:
+    def _role(found: Extraction, start: int, end: int, memo: dict,
+              names: list[tuple[int, int]]) -> tuple[str | None, str | None]:
         """The item's role from its sentence; a cue-less list line inherits from the lines before."""
         index = found.sentence_index(start)
-        cues = found.cues_in(*found.sentence_of(start))
+        cues = [c for c in found.cues_in(*found.sentence_of(start)) if not _overlaps(c.start, c.end, names)]
         role, status = role_of(cues, start, end, ahead=False)
         if role is None and index >= 0:  # a list line: the line before decides first
             role, status = _inherited_role(found, index, memo)
