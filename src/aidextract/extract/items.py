@@ -1,12 +1,15 @@
 """aidextract_items: weapon systems, munitions and equipment, with their counts and role.
 
 Names come from the lexicon (models/lexicon/*.yaml), matched on stems in the article's
-language, in English and in language-independent designations; the longest name wins.
-A count is read just before the name, across fillers ("four additional HIMARS"), a calibre
-("8,400 155mm rounds") or a count noun ("28 million rounds of ..."); a calibre, an amount or a
-date is never a count, and vague counts ("hundreds of") give quantity null, approximate.
+language, in English and in language-independent designations; the longest name wins, and a
+generic type followed by its model ("20 Schützenpanzer vom Typ Marder") is the model.
+A count is read just before the name, across fillers ("four additional HIMARS"), adjectives
+("22 gepanzerte ..."), a calibre ("8,400 155mm rounds") or a count noun ("28 million rounds of
+..."); a calibre, an amount, a date or a bare recent year is never a count, and vague counts
+("hundreds of") give quantity null, approximate.
 The role is read from the nearest context cue in the sentence: aid (supplied, pledged,
-delivered, requested, paused: the cue gives the status) or other (launched, struck, produced).
+delivered, requested, paused: the cue gives the status) or other (launched, struck, produced,
+a hostile word next to the name); the platform that given ammunition serves is other.
 """
 
 from __future__ import annotations
