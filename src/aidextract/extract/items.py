@@ -311,7 +311,7 @@ class ItemComponent(PhraseComponent):
                         and text[match.end:match.end + 1] == ")":
                     continue  # "бронетранспортерів (БТР)": the abbreviation restates the type
                 gap = gap.translate(_QUOTES)  # 'гаубиць "Цезар"', "systèmes « Caesar »"
-                adjacent = gap.strip() in ("", "-") and len(gap) <= 3  # "MRAP vehicles", "HF-1-Stoßdrohnen"
+                adjacent = len(gap) <= 3 and gap.replace(" ", "") in ("", "-")  # "MRAP vehicles", "HF-1-Stoßdrohnen"
                 if generic == [False, True] and adjacent:
                     merged[-1] = Match(previous.key, previous.start, match.end)
                     continue
