@@ -64,11 +64,13 @@ class CountReader:
         )
         self.vague = re.compile(rf"(?P<vague>{vague})(?:\s+{connectors})?(?:\s+{vague}(?:\s+{connectors})?)?{gap}\s*$",
                                 re.IGNORECASE)
+        articles = words_pattern(data.count_articles)
+        self.article = re.compile(rf"(?P<article>{articles})(?:\s+{units}(?:\s+{connectors})?)?\s*$", re.IGNORECASE)
         # what the last word before a counted name can be: most names have none of these before them,
         # and need not pay for the two backward searches
         self.last_words, self.last_stems, self.last_marks = _last_words(
             [*data.number_words, *data.scales, *data.count_fillers, *data.count_units, *data.currency_connectors,
-             *data.vague_counts, *data.type_links, *_CALIBRE_UNITS])
+             *data.vague_counts, *data.type_links, *data.count_articles, *_CALIBRE_UNITS])
 
     def read(self, text: str, start: int, taken: list[tuple[int, int]]) -> tuple[int | None, bool, Span | None]:
         """(quantity, approximate, where) for a name starting at `start`."""
@@ -91,6 +93,9 @@ class CountReader:
         vague = self.vague.search(text, lo, start)
         if vague:
             return None, True, None
+        article = self.article.search(text, lo, start)
+        if article:  # "una batería de misiles Aspide", "einen Warthog": the article is the numeral one
+            return 1, False, Span(text=article.group("article"), start=article.start("article"), end=article.end("article"))
         return None, False, None
 
     def _may_end_count(self, before: str) -> bool:
