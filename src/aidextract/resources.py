@@ -52,8 +52,8 @@ class Stemmer:
         if cached is not None:
             return cached
         norm = normalize_word(word)
-        if len(norm) > 2 and norm.endswith(".") and any(ch.isdigit() for ch in norm):
-            norm = norm[:-1]  # a sentence's full stop kept on "M113." by some tokenizers
+        if norm.endswith(".") and ((len(norm) > 2 and any(ch.isdigit() for ch in norm)) or (len(norm) == 2 and norm[0].isalpha())):
+            norm = norm[:-1]  # a sentence's full stop kept on "M113." or on the "T." of "IRIS-T." by the tokenizer
         stem = norm
         if norm.isalpha():
             for suffix in self.suffixes:
@@ -94,6 +94,12 @@ class LanguageData:
     relative_dates: dict[str, dict[str, int]]
     count_fillers: tuple[str, ...]
     count_units: tuple[str, ...]
+    count_adjective_endings: tuple[str, ...]
+    type_links: tuple[str, ...]
+    type_gap_stops: tuple[str, ...]
+    purpose_links: tuple[str, ...]
+    ammunition_for: tuple[str, ...]
+    count_articles: tuple[str, ...]
     cues: dict[str, dict[str, str | None]]
     ordinals: dict[str, int]
     ordinal_suffixes: tuple[str, ...]
@@ -163,6 +169,12 @@ def language(code: str) -> LanguageData:
         relative_dates={k: dict(v) for k, v in _as_mapping(dates.get("relative")).items()},
         count_fillers=_words(counting.get("fillers")),
         count_units=_words(counting.get("units")),
+        count_adjective_endings=_words(counting.get("adjective_endings")),
+        type_links=_words(counting.get("type_links")),
+        type_gap_stops=_words(counting.get("type_gap_stops")),
+        purpose_links=_words(counting.get("purpose_links")),
+        ammunition_for=_words(counting.get("ammunition_for")),
+        count_articles=_words(counting.get("articles")),
         cues=cues,
         ordinals={normalize_word(k): int(v) for k, v in _as_mapping(raw.get("ordinals")).items()},
         ordinal_suffixes=_words(numbers.get("ordinal_suffixes")),

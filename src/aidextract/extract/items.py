@@ -1,12 +1,15 @@
 """aidextract_items: weapon systems, munitions and equipment, with their counts and role.
 
 Names come from the lexicon (models/lexicon/*.yaml), matched on stems in the article's
-language, in English and in language-independent designations; the longest name wins.
-A count is read just before the name, across fillers ("four additional HIMARS"), a calibre
-("8,400 155mm rounds") or a count noun ("28 million rounds of ..."); a calibre, an amount or a
-date is never a count, and vague counts ("hundreds of") give quantity null, approximate.
+language, in English and in language-independent designations; the longest name wins, and a
+generic type followed by its model ("20 Schützenpanzer vom Typ Marder") is the model.
+A count is read just before the name, across fillers ("four additional HIMARS"), adjectives
+("22 gepanzerte ..."), a calibre ("8,400 155mm rounds") or a count noun ("28 million rounds of
+..."); a calibre, an amount, a date or a bare recent year is never a count, and vague counts
+("hundreds of") give quantity null, approximate.
 The role is read from the nearest context cue in the sentence: aid (supplied, pledged,
-delivered, requested, paused: the cue gives the status) or other (launched, struck, produced).
+delivered, requested, paused: the cue gives the status) or other (launched, struck, produced,
+a hostile word next to the name); the platform that given ammunition serves is other.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from spacy.tokens import Doc
 
 from ..numbers import exact, grammar
 from ..records import Item, Span
-from ..resources import FormTable, language, lexicon, words_pattern
+from ..resources import NEVER, FormTable, language, lexicon, words_pattern
 from .phrases import Match, PhraseComponent, longest_first
 from .state import Cue, Extraction, state
 
@@ -30,6 +33,7 @@ _CALIBRE_UNITS = ("mm", "мм")
 _CALIBRE = r"\d{2,3}(?:[.,]\d)?\s*[-‑]?\s*(?:" + "|".join(_CALIBRE_UNITS) + r")\.?"
 _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s*")
 _LAST_WORD = re.compile(r"\w+$")
+_QUOTES = str.maketrans("", "", "\"'«»„“”‘’‚‹›")
 
 
 class Entry(NamedTuple):
@@ -48,20 +52,25 @@ class CountReader:
         fillers = words_pattern(data.count_fillers)
         units = words_pattern(data.count_units)
         connectors = words_pattern(data.currency_connectors)
-        gap = rf"(?:\s+(?:{fillers}|{units}(?:\s+{connectors})?|{_CALIBRE}))*"
+        self.adjective_endings = tuple(e.lower() for e in data.count_adjective_endings)
+        adjective = _adjective_pattern(self.adjective_endings)
+        links = words_pattern(data.type_links)
+        gap = rf"(?:\s+(?:{fillers}|{units}(?:\s+{connectors})?|{links}|{_CALIBRE}|{adjective}))*"
         vague = words_pattern(data.vague_counts)
         self.count = re.compile(
-            rf"(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})(?:\s*(?P<scale>{self.scales.source}))?"
+            rf"(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})(?:\s*(?P<scale>{self.scales.source})\.?)?"
             rf"{gap}\s*$",
             re.IGNORECASE,
         )
         self.vague = re.compile(rf"(?P<vague>{vague})(?:\s+{connectors})?(?:\s+{vague}(?:\s+{connectors})?)?{gap}\s*$",
                                 re.IGNORECASE)
+        articles = words_pattern(data.count_articles)
+        self.article = re.compile(rf"(?P<article>{articles})(?:\s+{units}(?:\s+{connectors})?)?\s*$", re.IGNORECASE)
         # what the last word before a counted name can be: most names have none of these before them,
         # and need not pay for the two backward searches
         self.last_words, self.last_stems, self.last_marks = _last_words(
             [*data.number_words, *data.scales, *data.count_fillers, *data.count_units, *data.currency_connectors,
-             *data.vague_counts, *_CALIBRE_UNITS])
+             *data.vague_counts, *data.type_links, *data.count_articles, *_CALIBRE_UNITS])
 
     def read(self, text: str, start: int, taken: list[tuple[int, int]]) -> tuple[int | None, bool, Span | None]:
         """(quantity, approximate, where) for a name starting at `start`."""
@@ -71,15 +80,22 @@ class CountReader:
         match = self.count.search(text, lo, start)
         if match and not _overlaps(match.start("num"), match.end("num"), taken):
             scale = self.scales.get(match.group("scale")) if match.group("scale") else 1
-            number = self.numbers.parse(match.group("num"))
+            number = self.numbers.parse(match.group("num"), scale_follows=bool(match.group("scale")))
+            if _looks_like_year(match.group("num"), match.group("scale")):
+                number = None
+            elif number is not None:
+                number *= Decimal(int(scale))  # "1,2 Millionen Schuss" is a whole count
             if number is not None and number == number.to_integral_value() and number > 0:
-                value = exact(number * Decimal(int(scale)))
+                value = exact(number)
                 end = match.end("scale") if match.group("scale") else match.end("num")
                 where = Span(text=text[match.start("num"):end], start=match.start("num"), end=end)
                 return int(value), match.group("q") is not None, where
         vague = self.vague.search(text, lo, start)
         if vague:
             return None, True, None
+        article = self.article.search(text, lo, start)
+        if article:  # "una batería de misiles Aspide", "einen Warthog": the article is the numeral one
+            return 1, False, Span(text=article.group("article"), start=article.start("article"), end=article.end("article"))
         return None, False, None
 
     def _may_end_count(self, before: str) -> bool:
@@ -94,8 +110,65 @@ class CountReader:
         word = _LAST_WORD.search(before)
         if word is None:
             return False
-        word = word.group().lower()
+        word = word.group()
+        if word.islower() and word.endswith(self.adjective_endings):  # "300 przenośnych ...", "22 gepanzerte ..."
+            return True
+        word = word.lower()
         return word in self.last_words or word.startswith(self.last_stems) or any(c.isdigit() for c in word)
+
+
+class TypeGap:
+    """What may stand between a generic type and the named system it introduces: a type link
+    ("des Typs", "типа", "de tipo"), a bracketed abbreviation ("(РСЗО)") or a few lower-case words
+    ("de transporte de pessoal"), but no list word or preposition ("und", "для", "for")."""
+
+    _PIECE = re.compile(r"\([^()\d]{1,40}\)|[^\s()]+")
+    _MAX_PIECES = 5
+
+    def __init__(self, lang: str):
+        data = language(lang)
+        self.link = re.compile(words_pattern(data.type_links), re.IGNORECASE)
+        self.stops = frozenset(w.lower() for w in data.type_gap_stops)
+
+    def links(self, gap: str) -> bool:
+        if len(gap) > 80 or not gap[:1].isspace() or not gap[-1:].isspace():
+            return False
+        pieces = self._PIECE.findall(self.link.sub(" ", gap))
+        return len(pieces) <= self._MAX_PIECES and all(self._joins(piece) for piece in pieces)
+
+    def _joins(self, piece: str) -> bool:
+        if piece.startswith("("):
+            return True
+        word = piece.replace("-", "").replace("'", "").replace("’", "")
+        return word.isalpha() and piece.islower() and piece not in self.stops
+
+
+def _cue_within(cues: list[Cue], start: int, end: int) -> bool:
+    """Whether a context word ("sent", "launched") stands in [start, end): then two names are two items."""
+    i = bisect.bisect_left(cues, start, key=lambda c: c.start)
+    while i < len(cues) and cues[i].start < end:
+        if cues[i].kind in ("aid", "other"):
+            return True
+        i += 1
+    return False
+
+
+def _adjective_pattern(endings: tuple[str, ...]) -> str:
+    """A lower-case word with one of the language's adjective endings ("gepanzerte", "przenośnych"):
+    an adjective a count may stand before ("22 gepanzerte MRAP-Fahrzeuge")."""
+    if not endings:
+        return NEVER
+    ending = "|".join(re.escape(e) for e in sorted(endings, key=len, reverse=True))
+    return rf"(?-i:(?![A-ZÀ-ÞА-ЯЁЄІЇҐ])[^\W\d_]{{2,}}(?:{ending}))(?!\w)"
+
+
+_YEARS = range(1990, 2041)
+
+
+def _looks_like_year(number: str, scale: str | None) -> bool:
+    """"2025 Flugabwehrsysteme" (in 2025) is a year, not a count: four bare digits of a recent or coming
+    year, not a round thousand ("2000 drones")."""
+    return scale is None and number.isdigit() and len(number) == 4 and int(number) in _YEARS and int(number) % 100 != 0
 
 
 def _last_words(forms: list[str]) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
@@ -121,10 +194,13 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def role_of(cues: list[Cue], start: int, end: int | None = None, ahead: bool = True) -> tuple[str | None, str | None]:
     """(role, status) from the nearest aid/other cue, looking back first, then (if `ahead`) ahead;
-    an `other` cue right after the name ("ATACMS strikes", "drone attacks") makes it other at once."""
+    an `other` cue right after the name ("ATACMS strikes", "drone attacks") makes it other at once, and so
+    does a `hostile` word right next to it ("Russian missiles", "drones iraniens")."""
     relevant = [c for c in cues if c.kind in ("aid", "other")]
     if end is not None and any(c.kind == "other" and 0 <= c.start - end <= 2 for c in relevant):
         return "other", None
+    if end is not None and any(c.kind == "hostile" and (0 <= start - c.end <= 2 or 0 <= c.start - end <= 2) for c in cues):
+        return "other", None  # "Russian drones", "drones iraniens": the other side's weapons
     before = [c for c in relevant if c.end <= start]
     after = [c for c in relevant if c.start >= start]
     nearest = before[-1] if before else after[0] if after and ahead else None
@@ -144,6 +220,13 @@ class ItemComponent(PhraseComponent):
     def __init__(self, nlp: Language, lang: str):
         super().__init__(nlp, lang)
         self.counts = CountReader(lang)
+        self.type_gap = TypeGap(lang)
+        data = language(lang)
+        links = data.purpose_links
+        self.purpose = re.compile(rf"[\s,]*(?:{words_pattern(links)})\s*", re.IGNORECASE) if links else None
+        lower_word = r"(?-i:(?![A-ZÀ-ÞА-ЯЁЄІЇҐ])[^\W\d_]+)"  # "боеприпаси за артилерийски ракетни системи ..."
+        self.ammunition_for = re.compile(rf"(?:{words_pattern(data.ammunition_for)})(?:\s+{lower_word}){{0,2}}\s*$",
+                                         re.IGNORECASE)
 
     def compile(self) -> tuple[dict[str, list[str]], dict]:
         table, entries = {}, []
@@ -170,47 +253,124 @@ class ItemComponent(PhraseComponent):
         taken = sorted([(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates])
         items = []
         sentence_roles: dict[int, tuple[str | None, str | None]] = {}  # inherited roles by line
-        for match in self._with_types(text, longest_first(candidates)):
+        matches = self._with_types(text, longest_first(candidates), found.cues)
+        names = [(m.start, m.end) for m in matches]  # a cue inside a name ("Multiple Launch Rocket System") is none
+        for match in matches:
             entry = self.entries[int(match.key)]
             start, end = match.start, match.end
+            if text[end - 1] == "." and end - start > 1:  # "IRIS-T." at a sentence's end: the stop is not the name's
+                end -= 1
             quantity, approximate, where = self.counts.read(text, start, taken)
-            role, status = self._role(found, start, end, sentence_roles)
+            role, status = self._role(found, start, end, sentence_roles, names)
+            if role is None:
+                role, status = _announced_role(found, start, items)
             items.append(Item(
                 text=text[start:end], start=start, end=end, name=entry.name, category=entry.category,
                 quantity=quantity, approximate=approximate, quantity_span=where,
                 role=role or "other", status=status if role == "aid" else None,
             ))
-        found.items = items
+        found.items = self._served_platforms(text, items)
         return doc
 
-    def _with_types(self, text: str, matches: list[Match]) -> list[Match]:
+    def _served_platforms(self, text: str, items: list[Item]) -> list[Item]:
+        """The platform that given ammunition or equipment is for is not itself given:
+        "снарядів для 155-мм гаубиць", "missiles for the F-16s and Su-27s", "amunicja do armat"."""
+        if self.purpose is None:
+            return items
+        out: list[Item] = []
+        served = False
+        for item in items:
+            previous = out[-1] if out else None
+            served = item.role == "aid" and self._served(text, previous, item, served)
+            out.append(item.model_copy(update={"role": "other", "status": None}) if served else item)
+        return out
+
+    def _served(self, text: str, previous: Item | None, item: Item, previous_served: bool) -> bool:
+        before = text[max(0, item.start - 60):item.start].translate(_QUOTES)
+        if self.ammunition_for.search(before):  # "Munition für den Gepard", "боеприпаси за ХАЙМАРС"
+            return True
+        if previous is None:
+            return False
+        gap = text[previous.end:item.start].translate(_QUOTES)
+        if previous.role == "aid" and self.purpose.fullmatch(gap):  # "<item> for <item>"
+            return True
+        return previous_served and item.category == previous.category and self._joins_list(gap)  # "... і Су-27"
+
+    def _joins_list(self, gap: str) -> bool:
+        """Whether a gap between two names only joins them in a list: ", ", " and ", " і "."""
+        words = gap.replace(",", " ").split()
+        return len(gap) <= 8 and len(words) <= 1 and all(w.lower() in self.type_gap.stops for w in words)
+
+    def _with_types(self, text: str, matches: list[Match], cues: list[Cue]) -> list[Match]:
         """A generic type right next to a named system names that system: "MaxxPro MRAP vehicles",
-        "ракети GMLRS", "танків Leopard" are one item, the system, spanning both."""
+        "ракети GMLRS", "танків Leopard" are one item, the system, spanning both; so is a generic type
+        followed by its model across a type link or a few words ("20 Schützenpanzer vom Typ Marder",
+        "14 viaturas blindadas de transporte de pessoal M113"), whose count is then the system's."""
         merged: list[Match] = []
         for match in matches:
             previous = merged[-1] if merged else None
-            if previous and 0 <= match.start - previous.end <= 1 and not text[previous.end:match.start].strip():
+            if previous and 0 <= match.start - previous.end:
+                gap = text[previous.end:match.start]
                 generic = [self.entries[int(m.key)].generic for m in (previous, match)]
-                if generic == [False, True]:
+                if generic == [True, True] and match.key == previous.key and gap.strip() == "(" \
+                        and text[match.end:match.end + 1] == ")":
+                    continue  # "бронетранспортерів (БТР)": the abbreviation restates the type
+                gap = gap.translate(_QUOTES)  # 'гаубиць "Цезар"', "systèmes « Caesar »"
+                adjacent = len(gap) <= 3 and gap.replace(" ", "") in ("", "-")  # "MRAP vehicles", "HF-1-Stoßdrohnen"
+                if generic == [False, True] and adjacent:
                     merged[-1] = Match(previous.key, previous.start, match.end)
                     continue
-                if generic == [True, False]:
+                if generic == [True, False] and (adjacent or (self.type_gap.links(gap)
+                                                             and not _cue_within(cues, previous.end, match.start))):
                     merged[-1] = Match(match.key, previous.start, match.end)
+                    continue
+                if generic == [True, False] and gap.strip() == "(" and text[match.end:match.end + 1] == ")":
+                    merged[-1] = Match(match.key, previous.start, match.end + 1)  # "military vehicles (HMMWV)"
+                    continue
+                if generic == [True, True] and gap == "-":
+                    merged[-1] = Match(previous.key, previous.start, match.end)  # "MRAP-gepanzerte Fahrzeuge"
                     continue
             merged.append(match)
         return merged
 
     @staticmethod
-    def _role(found: Extraction, start: int, end: int, memo: dict) -> tuple[str | None, str | None]:
+    def _role(found: Extraction, start: int, end: int, memo: dict,
+              names: list[tuple[int, int]]) -> tuple[str | None, str | None]:
         """The item's role from its sentence; a cue-less list line inherits from the lines before."""
         index = found.sentence_index(start)
-        cues = found.cues_in(*found.sentence_of(start))
+        cues = [c for c in found.cues_in(*found.sentence_of(start)) if not _overlaps(c.start, c.end, names)]
         role, status = role_of(cues, start, end, ahead=False)
         if role is None and index >= 0:  # a list line: the line before decides first
             role, status = _inherited_role(found, index, memo)
         if role is None:
             role, status = role_of(cues, start, end)
         return role, status
+
+
+def _announced_role(found: Extraction, start: int, items: list[Item]) -> tuple[str | None, str | None]:
+    """A cue-less sentence right after one that announces (pledges) aid but names nothing lists what it announced:
+    "Berlin announced further weapons. Among them four IRIS-T systems ..." """
+    index = found.sentence_index(start)
+    if index <= 0 or any(c.kind in ("aid", "other") for c in found.cues_in(*found.sentences[index])):
+        return None, None
+    p_start, p_end = found.sentences[index - 1]
+    if any(p_start <= item.start < p_end for item in _items_before(items, found.sentences[index][0])):
+        return None, None  # the sentence before names items of its own
+    cues = found.cues_in(p_start, p_end)
+    if not any(c.kind == "aid" for c in cues):
+        return None, None
+    role, status = role_of(cues, p_end)
+    if status not in (None, "pledged"):  # "... was delivered. It consists of a radar, ...": a description, not a list
+        return None, None
+    return role, status
+
+
+def _items_before(items: list[Item], start: int, last: int = 1) -> list[Item]:
+    """The `last` items (in text order) that start before `start`."""
+    i = len(items)
+    while i and items[i - 1].start >= start:
+        i -= 1
+    return items[max(0, i - last):i]
 
 
 def _inherited_role(found: Extraction, index: int, memo: dict) -> tuple[str | None, str | None]:

@@ -2,7 +2,7 @@
 
 A sentence ends at a blank line or line break, or at . ! ? … followed by space and an
 upper-case letter, a digit or an opening quote; not after a single capital ("U.S. Army") nor
-after a short number ("17. Hilfspaket", "am 13. November").
+after a short number ("17. Hilfspaket", "am 13. November"), nor after a dotted abbreviation ("m.in.", "u.a.").
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ _BOUNDARY = regex.compile(
 )
 _LONE_CAPITAL = regex.compile(r"(?:^|[\s.])\p{Lu}\.$")          # "U.S." in "U.S. Army", "J." in "J. Smith"
 _ORDINAL = regex.compile(r"(?:^|\s)\d{1,3}\.$")                 # "17. Hilfspaket", "13. November"
+_DOTTED = regex.compile(r"(?:^|\s)[^\W\d_]{1,3}\.(?:[^\W\d_]{1,3}\.)+$")  # "m.in. 18 haubic", "u.a. 20", "т.ч."
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -29,7 +30,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text):
         end = match.start()
         if text[end] != "\n" and (_LONE_CAPITAL.search(text, max(0, end - 3), end)
-                                  or _ORDINAL.search(text, max(0, end - 5), end)):
+                                  or _ORDINAL.search(text, max(0, end - 5), end)
+                                  or _DOTTED.search(text, max(0, end - 9), end)):
             continue
         if text[start:end].strip():
             spans.append(_strip(text, start, end + len(match.group().rstrip().lstrip()) if text[end] != "\n" else end))
