@@ -30,3 +30,14 @@ SPLIT = [
 @pytest.mark.parametrize("lang, text, expected", SPLIT, ids=[f"{c[0]}-{i}" for i, c in enumerate(SPLIT)])
 def test_sentences(lang, text, expected):
     assert [text[start:end] for start, end in split_sentences(text)] == expected
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Aus Dänemark kommen 580 Millionen Kronen (90 Mio. Dollar) dafür."),
+    ("ru", "Норвегия даст 250 миллионов крон (24 млн. Долларов США) фонду."),
+])
+def test_no_sentence_ends_after_the_languages_abbreviated_scale_words(lang, text):
+    from aidextract.extract.sentences import SentenceComponent
+
+    assert split_sentences(text, SentenceComponent(lang).abbreviations) == [(0, len(text))]
+    assert len(split_sentences(text)) == 2  # without the language's words it would

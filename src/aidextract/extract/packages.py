@@ -2,7 +2,8 @@
 
 A package is an amount stated in a sentence that speaks of aid (an `aid`, `kind` or `mechanism`
 cue, or the sentence right after a package), unless a `not_package` cue right around it says it
-is a total, a remainder, a contract, a budget or spending ("the remaining $7 billion"), a request
+is a total, a remainder, a contract, a budget or spending ("the remaining $7 billion"), a `pending`
+cue anywhere in the sentence says it still awaits a vote ("the House passed $14 billion"), a request
 earlier in its clause says it is only asked for ("asked Congress for $24 billion"), or the
 sentence counts from a date or from the start of the war ("Since 2022, ... €28 billion").
 The recipient is a usual recipient the sentence names (models/parties.yaml), else the country
@@ -62,11 +63,13 @@ class PackageComponent:
             follows_package = last_sentence is not None and found.next_sentence(last_sentence) == sentence
             speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
             if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found, amount, cues) \
-                    or _running_total(found, sentence, amount):
+                    or _running_total(found, sentence, amount) or any(c.kind == "pending" for c in cues):
                 continue
             if packages and _share_of_package(found, sentence, amount):
                 continue  # "the package includes $200 million from stocks", "of which £92 million"
             donor, recipient = _parties(found, sentence, focus, default_donor, amount.start)
+            if recipient is not None and donor is None:
+                last_sentence = sentence  # a joint contribution: the next sentences may give each donor's share
             if recipient is None or donor is None or donor == recipient:
                 continue
             if (amount.value, amount.currency) in stated or _restated(self.restatement, found.text, last_amount, amount):
@@ -130,7 +133,7 @@ class PackageComponent:
         for sentence in found.sentences:
             cues = found.cues_in(*sentence)
             statuses = {c.value for c in cues if c.kind == "aid"}
-            if not statuses & {"pledged", "delivered"} or "requested" in statuses:
+            if not statuses & {"pledged", "delivered"} or "requested" in statuses or any(c.kind == "pending" for c in cues):
                 continue  # "the president asked Iceland to speed up deliveries" announces nothing
             numbered = self._sequence(_without_dates(found, sentence)) is not None
             if not (numbered or any(i.role == "aid" for i in found.items_in(*sentence))):

@@ -12,6 +12,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..resources import language
 from .state import state
 
 # Capitals of every script (\p{Lu}: Ł, Ś, Ż, È, Č, Ё, Є ...), never a list of our alphabets.
@@ -24,14 +25,19 @@ _ORDINAL = regex.compile(r"(?:^|\s)\d{1,3}\.$")                 # "17. Hilfspake
 _DOTTED = regex.compile(r"(?:^|\s)[^\W\d_]{1,3}\.(?:[^\W\d_]{1,3}\.)+$")  # "m.in. 18 haubic", "u.a. 20", "т.ч."
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+_WORD_BEFORE_DOT = regex.compile(r"(\w+)\.$")
+
+
+def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """`abbreviations`: lower-case words that end with a dot inside a sentence ("90 Mio. Dollar")."""
     spans = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.start()
         if text[end] != "\n" and (_LONE_CAPITAL.search(text, max(0, end - 3), end)
                                   or _ORDINAL.search(text, max(0, end - 5), end)
-                                  or _DOTTED.search(text, max(0, end - 9), end)):
+                                  or _DOTTED.search(text, max(0, end - 9), end)
+                                  or _abbreviation_before(text, end, abbreviations)):
             continue
         if text[start:end].strip():
             spans.append(_strip(text, start, end + len(match.group().rstrip().lstrip()) if text[end] != "\n" else end))
@@ -39,6 +45,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append(_strip(text, start, len(text)))
     return _bounded(text, spans)
+
+
+def _abbreviation_before(text: str, end: int, abbreviations: frozenset[str]) -> bool:
+    word = _WORD_BEFORE_DOT.search(text, max(0, end - 8), end)
+    return bool(word) and word.group(1).lower() in abbreviations
 
 
 _MAX_SENTENCE = 1500  # a run-on "sentence" (a scraped table, a 1 MB line) is cut at spaces
@@ -65,13 +76,17 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 class SentenceComponent:
+    def __init__(self, lang: str):
+        # the language's abbreviated scale words ("Mio.", "Mrd.", "mln.", "млн."): no sentence ends after them
+        self.abbreviations = frozenset(word.lower() for word in language(lang).scales if len(word) <= 4 and word.isalpha())
+
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)
-        found.sentences = split_sentences(found.text)
+        found.sentences = split_sentences(found.text, self.abbreviations)
         found.sentence_starts = [start for start, _ in found.sentences]
         return doc
 
 
 @Language.factory("aidextract_sentences", default_config={"lang": "en"})
 def make_sentences(nlp: Language, name: str, lang: str) -> SentenceComponent:
-    return SentenceComponent()
+    return SentenceComponent(lang)
