@@ -83,7 +83,7 @@ class DateReader:
             "mdy": rf"(?P<mdy_m>{month})\s+(?P<mdy_d>{day})(?![\d:])(?:,?\s+(?P<mdy_y>{_YEAR}){year_word})?(?![\w])",
             "my": rf"(?P<my_m>{month}),?\s+{conn}(?P<my_y>{_YEAR}){year_word}(?![\w])",
             "mlead": rf"{lead_source}{sep}(?:{modifiers}{sep})?(?P<ml_m>{month})(?![\w])(?!,?\s+{conn}{_YEAR})(?!\.?\s*\d)",
-            "yrange": rf"{lead_source}\s+(?P<yr_a>{_YEAR})\s*[-‐‑–—]\s*(?P<yr_b>{_YEAR}){year_word}(?![\w])",
+            "yrange": rf"(?:{lead_source}\s+|(?<=\())(?P<yr_a>{_YEAR})\s*[-‐‑–—]\s*(?P<yr_b>{_YEAR}){year_word}(?![\w])",
             "ylead": rf"{lead_source}\s+(?:{modifiers}\s+)?(?P<yl_y>{_YEAR}){year_word}(?![\w.,\-/‐–]\d)(?![\w])",
             "yword": rf"(?<![\d.,])(?P<yw_y>{_YEAR})\s*{words_pattern(data.year_words)}\.?",
             "rel": rf"(?P<rel>{self.relative.source})",
