@@ -148,7 +148,7 @@ def _collect(batch: list[Input], chosen: list[int | None], results: list) -> Ite
         yield item if lane is None else next(results[lane])
 
 
-class Terminated(Exception):
+class Terminated(BaseException):  # not caught by the per-article `except Exception`
     """SIGTERM: the run ends as after ^C, quietly, with exit status 143."""
 
 
