@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 from aidextract.records import Amount, ArticleRecord, Entity, Item
 from aidextract.report import (FIELDS, KINDS, Mark, Shown, choose, from_inputs, marks, render_html, segments)
-from conftest import SAMPLES
+from conftest import ROOT, SAMPLES
+
+ROOT_TABLES = ROOT / "tests" / "tables"
 
 ENGLISH = ("Washington, 2 December 2024. The United States will send Ukraine a new $725 million package, "
            "including four HIMARS launchers and 20,000 155mm shells, the Pentagon said on Monday.\n")
@@ -515,3 +517,15 @@ def test_terminal_tables_wrap_between_words_never_inside_one(width):
     words = set(items.split())
     for name in ("Flugabwehrsysteme", "Artilleriemunition", "Marschflugkörper", "status"):
         assert name in words, name
+
+
+def test_a_page_of_several_articles_shows_their_commitments_merged():
+    articles = ROOT_TABLES / "articles"
+    page = render_html(list(from_inputs([str(articles)])))
+    section = page[page.index('id="commitments"'):]
+    section = section[:section.index("</section>")]
+    rows = section.count("<tr>") - 1  # the head row
+    assert rows == 5  # our multi-article set: five distinct commitments (tests/tables/expected.yaml)
+    assert "725,000,000 USD / 700,000,000 USD / 752,000,000 USD" in section and "low" in section
+    one = render_html(list(from_inputs([str(articles / "de_de.txt")])))
+    assert 'id="commitments"' not in one

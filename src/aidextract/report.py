@@ -390,6 +390,7 @@ p.lead { margin: 0; color: var(--muted); }
 a { color: #1d4ed8; text-decoration: none; }
 a:hover { text-decoration: underline; }
 table.summary td.code a { color: var(--ink); }
+.conflict { color: #b42318; font-weight: 600; }
 .meta { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0 0 14px; padding: 0; list-style: none;
   font-size: 13px; color: var(--muted); }
 .meta b { font-weight: 600; color: var(--ink); }
@@ -475,6 +476,8 @@ def render_html(articles: Sequence[Shown | tuple[ArticleRecord, str]], title: st
     add(_legend())
     add("</header>\n")
     add(_summary(shown))
+    if len(shown) > 1:
+        add(_commitments(shown))
     for number_, item in enumerate(shown, start=1):
         add(_article(number_, item))
     add("<footer>Made by aidextract. Offsets are Python string indices into each article's text.</footer>\n")
@@ -515,6 +518,39 @@ def _summary(shown: Sequence[Shown]) -> str:
     body = (f"<div class=\"scroll\"><table class=\"summary\">\n{head}{''.join(groups)}</table></div>\n" if groups
             else "<p class=\"none\">No articles, so no packages found.</p>\n")
     return f"<section class=\"card\" id=\"packages\">\n<h2>Packages by article</h2>\n{body}</section>\n"
+
+
+def _commitments(shown: Sequence[Shown]) -> str:
+    """The packages of all articles merged into commitments (as `aidextract packages` does): one
+    row each, with the articles that report it; a conflict shows every value, never one."""
+    from .consolidate import commitment_row, consolidate, reports_of
+
+    anchors = {item.record.id: number_ for number_, item in enumerate(shown, start=1)}
+    rows = []
+    for commitment in consolidate(reports_of(item.record for item in shown)):
+        row = commitment_row(commitment)
+        value = _text(number(row["value"])) if not row["conflict"] else f"<span class=\"conflict\">{_text(_values(row['values']))}</span>"
+        sources = " ".join(f"<a href=\"#a{anchors[source]}\"><span class=\"badge\">{anchors[source]}</span></a>"
+                           for source in row["sources"].split("; ") if source in anchors)
+        reported = row["first_reported"] or ""
+        if row["last_reported"] and row["last_reported"] != row["first_reported"]:
+            reported += f" – {row['last_reported']}"
+        rows.append(f"<tr><td class=\"code\">{_text(party(row['donor']))}</td><td class=\"code\">{_text(party(row['recipient']))}</td>"
+                    f"<td class=\"num\">{value}</td><td>{_text(row['currency'] or '')}</td>"
+                    f"<td class=\"num\">{_text(number(row['sequence']))}</td><td class=\"code\">{_text(reported)}</td>"
+                    f"<td>{_text(row['confidence'])}</td><td>{sources}</td><td>{_text(row['items'])}</td></tr>\n")
+    head = ("<thead><tr><th>donor</th><th>recipient</th><th class=\"num\">value</th><th>currency</th>"
+            "<th class=\"num\">sequence</th><th>reported</th><th>confidence</th><th>articles</th><th>items</th></tr></thead>\n")
+    body = (f"<div class=\"scroll\"><table class=\"summary commitments\">\n{head}<tbody>\n{''.join(rows)}</tbody></table></div>\n"
+            if rows else "<p class=\"none\">No packages, so no commitments.</p>\n")
+    return (f"<section class=\"card\" id=\"commitments\">\n<h2>Commitments across articles</h2>\n"
+            f"<p class=\"lead\">Reports of one package in several articles, merged as <code>aidextract packages</code> does.</p>\n"
+            f"{body}</section>\n")
+
+
+def _values(values: str) -> str:
+    """'725000000 USD; 752000000 USD' as '725,000,000 USD / 752,000,000 USD'."""
+    return " / ".join(f"{number(float(value))} {currency}" for value, currency in (v.split() for v in values.split("; ")))
 
 
 def _article(number_: int, item: Shown) -> str:
