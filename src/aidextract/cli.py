@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .tables import FORMATS, TABLES
 
 app = typer.Typer(
     name="aidextract", add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -180,18 +181,8 @@ def show(
     raise _Exit(1 if failures else 0)
 
 
-class TableKind(str, Enum):
-    packages = "packages"
-    items = "items"
-    amounts = "amounts"
-    dates = "dates"
-    articles = "articles"
-
-
-class TableFormat(str, Enum):
-    csv = "csv"
-    tsv = "tsv"
-    parquet = "parquet"
+TableKind = Enum("TableKind", {kind: kind for kind in TABLES}, type=str)  # type: ignore[misc]
+TableFormat = Enum("TableFormat", {fmt: fmt for fmt in FORMATS}, type=str)  # type: ignore[misc]
 
 
 @app.command()
@@ -204,7 +195,7 @@ def table(
     """Flat rows from the records of `parse`: one per package, item, amount, date or article.
 
     RECORDS: JSONL files of `aidextract parse`, or standard input (`aidextract parse dir/ | aidextract table items`)."""
-    from .tables import TABLES, format_of, rows_of
+    from .tables import format_of, rows_of
 
     columns = TABLES[kind.value][1]
     raise _Exit(_write_rows(lambda good: rows_of(kind.value, good), columns, records, output, format_of(output, fmt and fmt.value)))
@@ -256,7 +247,7 @@ def _write_rows(make_rows, columns, records: Optional[list[str]], output: Option
         else:
             good.append(record)
     try:
-        written = write_table(make_rows(good), columns, output, fmt)
+        written = write_table(make_rows(good), columns, output, fmt, to_stdout=_write_stdout)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="-o") from None
     except OSError as error:

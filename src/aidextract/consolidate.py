@@ -80,7 +80,7 @@ def rounding(value: float) -> float:
     if value == 0:
         return 1.0
     unit = 10 ** math.floor(math.log10(value))
-    while unit >= 1 and round(value / unit) * unit != value and unit > 1e-9:
+    while unit >= 1 and round(value / unit) * unit != value:
         unit /= 10
     return unit
 

@@ -12,22 +12,11 @@ from __future__ import annotations
 import functools
 import re
 
-from .resources import LANGUAGES, models_dir
+from .resources import LANGUAGES, identification
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _SAMPLE = 3000
-
-
-@functools.cache
-def _identification() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
-    import yaml
-
-    with (models_dir() / "identification.yaml").open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
-    scripts = {name: tuple(codes) for name, codes in raw["scripts"].items()}
-    letters = {code: frozenset(chars) for code, chars in (raw.get("letters") or {}).items()}
-    return scripts, letters
 
 
 @functools.cache
@@ -45,7 +34,7 @@ def detect(text: str, default: str = "en") -> str:
     latin = len(_LATIN.findall(sample))
     if not cyrillic and not latin:
         return default
-    scripts, letters = _identification()
+    scripts, letters = identification()
     codes = scripts["cyrillic" if cyrillic > latin else "latin"]
     present = set(sample.lower())
     marked = [code for code in codes if letters.get(code, frozenset()) & present]

@@ -282,6 +282,15 @@ def currency_symbols() -> CurrencySymbols:
 
 
 @functools.cache
+def identification() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """models/identification.yaml: the languages of each script, and letters only one of them writes."""
+    raw = _load_yaml(models_dir() / "identification.yaml")
+    scripts = {name: tuple(codes) for name, codes in raw["scripts"].items()}
+    letters = {code: frozenset(chars) for code, chars in (raw.get("letters") or {}).items()}
+    return scripts, letters
+
+
+@functools.cache
 def usual_recipients() -> frozenset[str]:
     return frozenset(_load_yaml(models_dir() / "parties.yaml")["usual_recipients"])
 

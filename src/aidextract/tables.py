@@ -15,8 +15,10 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .records import ArticleRecord
+if TYPE_CHECKING:  # the records (pydantic) are imported when records are read, not at start-up
+    from .records import ArticleRecord
 
 Row = dict[str, object]
 
@@ -44,6 +46,8 @@ def read_records(paths: list[str], stdin=None) -> Iterator[ArticleRecord | Recor
 
 
 def _records_of(handle: Iterable[str], name: str) -> Iterator[ArticleRecord | RecordError]:
+    from .records import ArticleRecord
+
     for number, line in enumerate(handle, start=1):
         if not line.strip():
             continue
@@ -140,8 +144,9 @@ def format_of(output: str | None, requested: str | None) -> str:
     return suffix if suffix in FORMATS else "csv"
 
 
-def write_table(rows: Iterable[Row], columns: tuple[str, ...], output: str | None, fmt: str) -> int:
-    """Write the rows; returns how many. CSV and TSV go to stdout when there is no output file."""
+def write_table(rows: Iterable[Row], columns: tuple[str, ...], output: str | None, fmt: str,
+                to_stdout: Callable[[str], None] = sys.stdout.write) -> int:
+    """Write the rows; returns how many. CSV and TSV go to `to_stdout` when there is no output file."""
     rows = list(rows)
     if fmt == "parquet":
         if not output or output == "-":
@@ -150,8 +155,7 @@ def write_table(rows: Iterable[Row], columns: tuple[str, ...], output: str | Non
         return len(rows)
     text = _delimited(rows, columns, "\t" if fmt == "tsv" else ",")
     if not output or output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        to_stdout(text)
     else:  # a byte-order mark: Excel then reads the file as UTF-8 (Cyrillic, €, ×)
         Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
     return len(rows)

@@ -63,7 +63,7 @@ class PackageComponent:
             follows_package = last_sentence is not None and found.next_sentence(last_sentence) == sentence
             speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
             if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found, amount, cues) \
-                    or _running_total(found, sentence, amount) or any(c.kind == "pending" for c in cues):
+                    or _running_total(found, sentence, amount) or _awaits_vote(cues):
                 continue
             if packages and _share_of_package(found, sentence, amount):
                 continue  # "the package includes $200 million from stocks", "of which £92 million"
@@ -90,7 +90,7 @@ class PackageComponent:
         text = found.text
         kinds = [c.value for c in cues if c.kind == "kind" and c.value]
         mechanisms = [c.value for c in cues if c.kind == "mechanism"] or _article_mechanism(found)
-        dates = [d.value for d in _dates_within(found, start, end) if d.value]
+        dates = [d.value for d in found.dates_in(start, end) if d.value]
         return Package(
             text=text[start:end], start=start, end=end, donor=donor, recipient=recipient,
             value=amount.value if amount else None, currency=amount.currency if amount else None,
@@ -133,7 +133,7 @@ class PackageComponent:
         for sentence in found.sentences:
             cues = found.cues_in(*sentence)
             statuses = {c.value for c in cues if c.kind == "aid"}
-            if not statuses & {"pledged", "delivered"} or "requested" in statuses or any(c.kind == "pending" for c in cues):
+            if not statuses & {"pledged", "delivered"} or "requested" in statuses or _awaits_vote(cues):
                 continue  # "the president asked Iceland to speed up deliveries" announces nothing
             numbered = self._sequence(_without_dates(found, sentence)) is not None
             if not (numbered or any(i.role == "aid" for i in found.items_in(*sentence))):
@@ -160,18 +160,9 @@ def _without_dates(found: Extraction, sentence: tuple[int, int]) -> str:
     """The sentence with its dates blanked: "12. Dezember" is no 12th package."""
     start, end = sentence
     text = found.text[start:end]
-    for date in _dates_within(found, start, end):
+    for date in found.dates_in(start, end):
         text = text[:date.start - start] + " " * (date.end - date.start) + text[date.end - start:]
     return text
-
-
-def _dates_within(found: Extraction, lo: int, hi: int) -> list:
-    """The dates starting between two offsets, by bisection over the dates sorted by start."""
-    if "dates_by_start" not in found.memo:
-        ordered = sorted(found.dates, key=lambda d: d.start)
-        found.memo["dates_by_start"] = (ordered, [d.start for d in ordered])
-    ordered, starts = found.memo["dates_by_start"]
-    return ordered[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
 
 
 _RESTATED_WITHIN = 25        # characters after a value where its restatement may start: "(about €85 million)"
@@ -203,7 +194,7 @@ def _running_total(found: Extraction, sentence: tuple[int, int], amount: Amount)
     later = [c.end for c in cues if c.kind == "since" and c.start >= amount.end]
     if not since_ends and not later:
         return False
-    dates = [d.start for d in _dates_within(found, *sentence)]
+    dates = [d.start for d in found.dates_in(*sentence)]
     onsets = [c.start for c in cues if c.kind == "onset"]
     before = any(_words_between(found.text, end, date) == 0 for end in since_ends for date in dates if date < amount.start) or \
         any(0 <= _words_between(found.text, end, onset) <= 2 for end in since_ends for onset in onsets if onset < amount.start)
@@ -212,6 +203,11 @@ def _running_total(found: Extraction, sentence: tuple[int, int], amount: Amount)
 
 
 _SINCE_REACH = 8  # words between a later `since` and the date or onset it counts from
+
+
+def _awaits_vote(cues: list[Cue]) -> bool:
+    """A `pending` cue anywhere in the sentence: a bill, a chamber's vote."""
+    return any(c.kind == "pending" for c in cues)
 
 
 def _share_of_package(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:

@@ -38,6 +38,7 @@ class Extraction:
     _cue_starts: list[int] | None = field(default=None, repr=False)
     _entity_starts: list[int] | None = field(default=None, repr=False)  # set once entities are final
     _item_starts: list[int] | None = field(default=None, repr=False)
+    _dates_by_start: tuple[list[Date], list[int]] | None = field(default=None, repr=False)
     memo: dict = field(default_factory=dict, repr=False)  # per-document caches of the components
 
     def sentence_index(self, offset: int) -> int:
@@ -63,6 +64,14 @@ class Extraction:
         starts = [i.start for i in self.items] if self._item_starts is None else self._item_starts
         self._item_starts = starts
         return self.items[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def dates_in(self, start: int, end: int) -> list[Date]:
+        """The dates starting within [start, end) (sorted once: dates are found window by window)."""
+        if self._dates_by_start is None or len(self._dates_by_start[0]) != len(self.dates):
+            ordered = sorted(self.dates, key=lambda d: d.start)
+            self._dates_by_start = (ordered, [d.start for d in ordered])
+        ordered, starts = self._dates_by_start
+        return ordered[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     def cues_in(self, start: int, end: int) -> list[Cue]:
         """The cues within [start, end) (cues are sorted by start)."""
