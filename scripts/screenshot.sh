@@ -31,16 +31,19 @@ trap 'rm -rf "$profile"' EXIT
 echo "wrote docs/report.html and docs/report.png ($size)" >&2
 
 # docs/commitments.png: the consolidated view of our multi-article set (tests/tables/articles)
-"$bin/aidextract" show tests/tables/articles/ --html docs/commitments-full.html
-"$bin/python" - <<'PY'
-page = open("docs/commitments-full.html", encoding="utf-8").read()
+section="$(mktemp -d)"
+"$bin/aidextract" show tests/tables/articles/ --html "$section/full.html"
+SECTION="$section" "$bin/python" - <<'PY'
+import os
+folder = os.environ["SECTION"]
+page = open(f"{folder}/full.html", encoding="utf-8").read()
 head = page[:page.index("<main>") + len("<main>\n")]
 start = page.index('<section class="card" id="commitments">')
 end = page.index("</section>", start) + len("</section>\n")
-open("docs/commitments.html", "w", encoding="utf-8").write(head + page[start:end] + "</main>\n</body>\n</html>\n")
+open(f"{folder}/commitments.html", "w", encoding="utf-8").write(head + page[start:end] + "</main>\n</body>\n</html>\n")
 PY
-rm docs/commitments-full.html
 "$browser" --headless=new --no-sandbox --disable-gpu --disable-background-networking \
     --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
     --user-data-dir="$profile" --window-size=1280,420 \
-    --screenshot=docs/commitments.png "file://$PWD/docs/commitments.html" 2>/dev/null
+    --screenshot=docs/commitments.png "file://$section/commitments.html" 2>/dev/null
+rm -rf "$section"
