@@ -89,6 +89,7 @@ class LanguageData:
     day_suffixes: tuple[str, ...]
     date_connectors: tuple[str, ...]
     date_modifiers: tuple[str, ...]
+    date_ahead_leads: tuple[str, ...]
     capitalized_months: bool
     month_first: bool
     relative_dates: dict[str, dict[str, int]]
@@ -164,6 +165,7 @@ def language(code: str) -> LanguageData:
         day_suffixes=_words(dates.get("day_suffixes")),
         date_connectors=_words(dates.get("date_connectors")),
         date_modifiers=_words(dates.get("modifiers")),
+        date_ahead_leads=_words(dates.get("ahead_leads")),
         capitalized_months=bool(dates.get("capitalized", False)),
         month_first=bool(dates.get("month_first", False)),
         relative_dates={k: dict(v) for k, v in _as_mapping(dates.get("relative")).items()},

@@ -32,6 +32,7 @@ from .anchors import Anchors
 from .state import Extraction, state
 
 _YEAR = r"(?:19|20)\d{2}"
+_AHEAD_WEIGHT = 2  # see _nearest_year
 _LEAD_CHARS = 45   # how far before an anchor (month, weekday, number) a date may start: "entro la fine del"
 _TAIL_CHARS = 45   # and how far after it it may end: "13 ноември 2024 г."
 _DATELINE_CHARS = 500
@@ -47,6 +48,7 @@ class _Found:
     relative: dict | None = None
     weekday: int | None = None
     shift: int = 0  # +1 "next Tuesday", -1 "last Tuesday", 0 "on Tuesday" (on or before the reference)
+    ahead: bool = False  # after "by", "until", "do końca": a year-less date that lies ahead
 
     @property
     def granularity(self) -> str:
@@ -91,6 +93,9 @@ class DateReader:
         }
         # every form starts a word: \b first spares the ten alternatives at every other position
         self.regex = re.compile(r"\b(?:" + "|".join(f"(?:{src})" for src in forms.values()) + ")", re.IGNORECASE)
+        self.ahead = re.compile(  # "by", "until the end of", "do końca" just before a date
+            rf"{words_pattern(data.date_ahead_leads)}\s+(?:{modifiers}\s+)?$", re.IGNORECASE
+        ) if data.date_ahead_leads else None
         self.month_first = data.month_first
         self.lang = lang
         self._parser = None  # dateparser, created when first needed: its import costs start-up time
@@ -111,8 +116,12 @@ class DateReader:
                 item = self._read(m)
                 if item is not None:
                     item.end = self._without_final_dot(text, item.start, item.end)
+                    item.ahead = item.year is None and self._led_ahead(text, item.start)
                     found.append(item)
         return found
+
+    def _led_ahead(self, text: str, start: int) -> bool:
+        return bool(self.ahead and self.ahead.search(text, max(0, start - _LEAD_CHARS), start))
 
     def _without_final_dot(self, text: str, start: int, end: int) -> int:
         """Keep an abbreviation's dot ("Nov.", "2024 г."), not a full stop after a full word."""
@@ -223,10 +232,18 @@ def find_reference(found: list[_Found], text_length: int) -> tuple[date, str] | 
     return None
 
 
-def _nearest_year(month: int, day: int | None, ref: date) -> int:
+def _nearest_year(month: int, day: int | None, ref: date, ahead: bool = False) -> int:
+    """The year of a year-less date. After "by", "until" (`ahead`): the first such date from the
+    reference on. Otherwise the year that puts it nearest to the reference, where a day ahead
+    counts twice a day behind: news looks back more than ahead ("in late February", written in
+    September, is the February before; "on 13 November", written on 10 November, is three days on)."""
     def distance(year: int) -> int:
-        target = date(year, month, min(day or 15, calendar.monthrange(year, month)[1]))
-        return abs((target - ref).days)
+        last = calendar.monthrange(year, month)[1]
+        target = date(year, month, min(day or (last if ahead else 15), last))
+        days = (target - ref).days
+        if ahead:
+            return days if days >= 0 else 10**6
+        return -days if days <= 0 else _AHEAD_WEIGHT * days
 
     return min((ref.year - 1, ref.year, ref.year + 1), key=distance)
 
@@ -304,7 +321,7 @@ class DateComponent:
                 continue
             year = item.year
             if year is None and ref is not None:
-                year = _nearest_year(item.month, item.day, ref)
+                year = _nearest_year(item.month, item.day, ref, item.ahead)
             value = _iso(year, item.month, item.day) if year else None
             out.dates.append(Date(**span, value=value, granularity=item.granularity, relative=False))
 
