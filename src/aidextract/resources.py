@@ -90,6 +90,8 @@ class LanguageData:
     date_connectors: tuple[str, ...]
     date_modifiers: tuple[str, ...]
     date_ahead_leads: tuple[str, ...]
+    day_words: dict[str, int]
+    day_range_joins: tuple[str, ...]
     capitalized_months: bool
     month_first: bool
     relative_dates: dict[str, dict[str, int]]
@@ -166,6 +168,8 @@ def language(code: str) -> LanguageData:
         date_connectors=_words(dates.get("date_connectors")),
         date_modifiers=_words(dates.get("modifiers")),
         date_ahead_leads=_words(dates.get("ahead_leads")),
+        day_words={k: int(v) for k, v in _as_mapping(dates.get("day_words")).items()},
+        day_range_joins=_words(dates.get("day_range_joins")),
         capitalized_months=bool(dates.get("capitalized", False)),
         month_first=bool(dates.get("month_first", False)),
         relative_dates={k: dict(v) for k, v in _as_mapping(dates.get("relative")).items()},

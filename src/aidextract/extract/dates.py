@@ -71,7 +71,10 @@ class DateReader:
         if data.capitalized_months:
             month = r"(?-i:(?=[A-ZÀ-ÞА-Я]))" + month  # "May" the month, not "may" the verb
         day_suffix = words_pattern(data.day_suffixes, boundary=False)
-        day = rf"(?:0?[1-9]|[12]\d|3[01])(?:{day_suffix})?"
+        self.day_words = {word.lower(): number for word, number in data.day_words.items()}
+        day_word = rf"|{words_pattern(data.day_words)}" if data.day_words else ""  # it "primo giugno"
+        day = rf"(?:(?:0?[1-9]|[12]\d|3[01])(?:{day_suffix})?{day_word})"
+        range_join = rf"(?:[-‐‑–—]|{words_pattern(data.day_range_joins)}\s)" if data.day_range_joins else r"[-‐‑–—]"
         year_word = rf"(?:\s*{words_pattern(data.year_words)}\.?)?" if data.year_words else ""
         conn = rf"(?:{words_pattern(data.date_connectors)}\s+)?" if data.date_connectors else ""
         lead = [*data.year_prepositions, *data.date_modifiers]
@@ -81,6 +84,9 @@ class DateReader:
         forms = {
             "iso": rf"(?<![\d.\-/])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])(?:-(?P<iso_d>0[1-9]|[12]\d|3[01]))?(?![\d\-/])",
             "num": rf"(?<![\d.\-/])(?P<num_a>\d{{1,2}})(?P<sep>[./-])(?P<num_b>\d{{1,2}})(?P=sep)(?P<num_y>{_YEAR}){year_word}(?![\d.]\d)",
+            # the first day of a range of days in one month ("24-25 March", "с 24 по 30 января")
+            "drange": rf"(?<![\d.,])(?P<dr_d>{day})(?=\s*{range_join}\s*{day}\s*{conn}(?P<dr_m>{month})"
+                      rf"(?:,?\s+{conn}(?P<dr_y>{_YEAR}))?(?!\w))",
             "dmy": rf"(?<![\d.,])(?P<dmy_d>{day})\s*{conn}(?P<dmy_m>{month})(?:,?\s+{conn}(?P<dmy_y>{_YEAR}){year_word})?(?![\w])",
             "mdy": rf"(?P<mdy_m>{month})\s+(?P<mdy_d>{day})(?![\d:])(?:,?\s+(?P<mdy_y>{_YEAR}){year_word})?(?![\w])",
             "my": rf"(?P<my_m>{month}),?\s+{conn}(?P<my_y>{_YEAR}){year_word}(?![\w])",
@@ -89,7 +95,8 @@ class DateReader:
             "ylead": rf"{lead_source}\s+(?:{modifiers}\s+)?(?P<yl_y>{_YEAR}){year_word}(?![\w.,\-/‐–]\d)(?![\w])",
             "yword": rf"(?<![\d.,])(?P<yw_y>{_YEAR})\s*{words_pattern(data.year_words)}\.?",
             "rel": rf"(?P<rel>{self.relative.source})",
-            "wd": rf"(?:(?P<wd_pre>{shifts})\s+)?(?P<wd>{self.weekdays.source})(?:\s+(?P<wd_post>{shifts}))?(?!\w)",
+            "wd": rf"(?:(?P<wd_pre>{shifts})\s+)?(?P<wd>{self.weekdays.source})(?:\s+(?P<wd_post>{shifts}))?(?!\w)"
+                  r"(?:\s*\((?P<wd_day>0?[1-9]|[12]\d|3[01])\))?",  # pt "nesta quarta-feira (24)": the 24th
         }
         # every form starts a word: \b first spares the ten alternatives at every other position
         self.regex = re.compile(r"\b(?:" + "|".join(f"(?:{src})" for src in forms.values()) + ")", re.IGNORECASE)
@@ -138,11 +145,15 @@ class DateReader:
             a, b = int(g["num_a"]), int(g["num_b"])
             day, month = (b, a) if self.month_first and g["sep"] == "/" else (a, b)
             return _checked(m.start("num_a"), m.end(), int(g["num_y"]), month, day)
+        if g["dr_d"]:
+            if not self.months.is_exact(g["dr_m"].rstrip(".")):
+                return None
+            return _checked(m.start("dr_d"), m.end("dr_d"), _int(g["dr_y"]), self._month(g["dr_m"]), self._day(g["dr_d"]))
         if g["dmy_m"]:
-            found = _checked(m.start("dmy_d"), m.end(), _int(g["dmy_y"]), self._month(g["dmy_m"]), _day(g["dmy_d"]))
+            found = _checked(m.start("dmy_d"), m.end(), _int(g["dmy_y"]), self._month(g["dmy_m"]), self._day(g["dmy_d"]))
             return self._normalized(m, found, g["dmy_m"])
         if g["mdy_m"]:
-            found = _checked(m.start("mdy_m"), m.end(), _int(g["mdy_y"]), self._month(g["mdy_m"]), _day(g["mdy_d"]))
+            found = _checked(m.start("mdy_m"), m.end(), _int(g["mdy_y"]), self._month(g["mdy_m"]), self._day(g["mdy_d"]))
             return self._normalized(m, found, g["mdy_m"])
         if g["my_m"]:
             return self._normalized(m, _checked(m.start("my_m"), m.end(), int(g["my_y"]), self._month(g["my_m"]), None), g["my_m"])
@@ -158,7 +169,7 @@ class DateReader:
         if g["wd"]:
             shift_word = (g["wd_pre"] or g["wd_post"] or "").lower()
             shift = 0 if not shift_word else 1 if shift_word in self.weekday_next else -1
-            return _Found(m.start(), m.end(), None, None, None, weekday=self.weekdays.get(g["wd"]), shift=shift)
+            return _Found(m.start(), m.end(), None, None, _int(g["wd_day"]), weekday=self.weekdays.get(g["wd"]), shift=shift)
         return None
 
     def _normalized(self, m: re.Match, found: _Found | None, month: str) -> _Found | None:
@@ -189,6 +200,10 @@ class DateReader:
             self._parsed[key] = (when.year, when.month, when.day) if when else None
         return self._parsed[key]
 
+    def _day(self, surface: str) -> int:
+        digits = re.match(r"\d+", surface)
+        return int(digits.group()) if digits else self.day_words[surface.lower()]
+
     def _month(self, surface: str) -> int | None:
         return self.months.get(surface.rstrip("."))
 
@@ -206,8 +221,6 @@ def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
-def _day(surface: str) -> int:
-    return int(re.match(r"\d+", surface).group())
 
 
 def _checked(start: int, end: int, year: int | None, month: int | None, day: int | None) -> _Found | None:
@@ -246,6 +259,16 @@ def _nearest_year(month: int, day: int | None, ref: date, ahead: bool = False) -
         return -days if days <= 0 else _AHEAD_WEIGHT * days
 
     return min((ref.year - 1, ref.year, ref.year + 1), key=distance)
+
+
+def _weekday_with_day(weekday: int, day: int, ref: date) -> str | None:
+    """The date nearest the reference that falls on that day of a month and that weekday."""
+    candidates = []
+    for shift in (-1, 0, 1):
+        year, month = _shift_months(ref, shift)
+        if day <= calendar.monthrange(year, month)[1] and date(year, month, day).weekday() == weekday:
+            candidates.append(date(year, month, day))
+    return min(candidates, key=lambda d: abs((d - ref).days)).isoformat() if candidates else None
 
 
 def _iso(year: int, month: int | None, day: int | None) -> str:
@@ -315,6 +338,12 @@ class DateComponent:
         ref = out.reference_date
         for item in found:
             span = dict(text=text[item.start:item.end], start=item.start, end=item.end)
+            if item.weekday is not None and item.day:  # "quarta-feira (24)": a calendar day
+                value = _weekday_with_day(item.weekday, item.day, ref) if ref else None
+                if value or ref is None:
+                    out.dates.append(Date(**span, value=value, granularity="day", relative=False))
+                    continue
+                item.day = None  # the weekday and the day disagree in every nearby month: the weekday alone
             if item.relative is not None or item.weekday is not None:
                 value, granularity = resolve_relative(item, ref, out.reference_precision)
                 out.relative_dates.append(Date(**span, value=value, granularity=granularity, relative=True))
