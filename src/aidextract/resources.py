@@ -113,6 +113,7 @@ class LanguageData:
     range_leads: tuple[str, ...] = ()               # "entre" 2 "y" 4 millones: a range in words
     range_joins: tuple[str, ...] = ()
     amount_and: tuple[str, ...] = ()                # "2,43 e 2,36 miliardi": two amounts
+    party_joins: tuple[str, ...] = ()               # "Germany and the Netherlands": two donors
 
 
 def _as_mapping(value: Any) -> dict:
@@ -154,6 +155,7 @@ def language(code: str) -> LanguageData:
         range_leads=_words((raw.get("amount_ranges") or {}).get("leads")),
         range_joins=_words((raw.get("amount_ranges") or {}).get("joins")),
         amount_and=_words(raw.get("amount_and")),
+        party_joins=_words(raw.get("party_joins")),
         scales={k: float(v) for k, v in _as_mapping(raw.get("scales")).items()},
         currencies={k: str(v).upper() for k, v in _as_mapping(raw.get("currencies")).items()},
         currency_connectors=_words(raw.get("currency_connectors")),

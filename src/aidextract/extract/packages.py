@@ -45,6 +45,8 @@ class PackageComponent:
         suffixes = "|".join(("-?" + re.escape(s[1:])) if s.startswith("-") else re.escape(s)
                             for s in sorted(data.ordinal_suffixes, key=len, reverse=True)) or NEVER
         self.ordinal_digits = re.compile(rf"(?<![\d.,])(\d{{1,3}})(?:{suffixes})(?!\w)")
+        joins = words_pattern(data.party_joins) if data.party_joins else NEVER
+        self.party_join = re.compile(rf"(?:\s*(?:,|{joins})\s*)+", re.IGNORECASE)  # "X and Y", "sia l'X che la Y"
         words = words_pattern(data.cues.get("restatement", {}))
         self.restatement = re.compile(rf"\s*(?:(?P<mark>[(\[,–—-])\s*)?(?P<words>{words})?", re.IGNORECASE)
 
@@ -133,20 +135,46 @@ class PackageComponent:
         for sentence in found.sentences:
             cues = found.cues_in(*sentence)
             statuses = {c.value for c in cues if c.kind == "aid"}
-            if not statuses & {"pledged", "delivered"} or "requested" in statuses or _awaits_vote(cues):
+            if not statuses or "requested" in statuses or _awaits_vote(cues):
                 continue  # "the president asked Iceland to speed up deliveries" announces nothing
             numbered = self._sequence(_without_dates(found, sentence)) is not None
-            if not (numbered or any(i.role == "aid" for i in found.items_in(*sentence))):
+            with_items = any(i.role == "aid" for i in found.items_in(*sentence))
+            if not statuses & {"pledged", "delivered"}:  # "stellt ... zur Verfügung": only with items
+                numbered = False
+            if not numbered and any(c.kind == "not_package" for c in cues):
+                continue  # "zatwierdzili sprzedaż Patriotów": a sale; "for its own army"
+            if not (numbered or with_items):
                 continue
-            donor, recipient = _parties(found, sentence, focus, None, sentence[1])
+            # the donor is the subject: the country nearest before the last aid verb ("Canada sent
+            # ..., and promised an American-made system"; "Germany pledged €1.4 billion, while
+            # Italy approved its ninth package")
+            verb = [c for c in cues if c.kind == "aid" and c.value] or [c for c in cues if c.kind == "aid"]
+            donor, recipient = _parties(found, sentence, focus, None, verb[-1].start, joint=False)
             named = _codes_in(found, sentence)
             # items need a donor named as a country, not in passing ("the Czech initiative", "said
             # the Norwegian ministry"); a numbered package may name it so ("the Italian government")
-            donors = named if numbered else [e.code for e in _parties_in(found, *sentence) if e.label != "demonym"]
-            if donor in donors and recipient in named and (donor, recipient) not in pairs:
-                packages.append(self._package(found, sentence, cues, donor, recipient, None, None))
-                pairs.add((donor, recipient))
+            donors = [e for e in _parties_in(found, *sentence) if numbered or e.label != "demonym"]
+            if recipient not in named or donor not in {e.code for e in donors}:
+                continue
+            excluded = not_donors().get(recipient, frozenset())
+            for code in self._coordinated(found, donors, donor):  # "Німеччина та Нідерланди пообіцяли"
+                if code != recipient and code not in excluded and (code, recipient) not in pairs:
+                    packages.append(self._package(found, sentence, cues, code, recipient, None, None))
+                    pairs.add((code, recipient))
         return packages
+
+    def _coordinated(self, found: Extraction, donors: list, donor: str) -> list[str]:
+        """The donor, and the donors joined to it by "and", a comma or "both ... and": each pledges
+        its own valueless package."""
+        codes = [donor]
+        for first, second in zip(donors, donors[1:]):
+            if not self.party_join.fullmatch(found.text, first.end, second.start):
+                continue
+            if first.code in codes and second.code not in codes and second.label == "country":
+                codes.append(second.code)
+            elif second.code in codes and first.code not in codes and first.label == "country":
+                codes.insert(0, first.code)
+        return codes
 
 
 _ELISION = re.compile(r"^(?:[a-z]{1,4})['’](?=\w{3})")  # l'undicesimo, dell'ottavo, d'un: not п'ятий
@@ -306,9 +334,10 @@ def _adjacent(text: str, end: int, start: int) -> bool:
 
 
 def _parties(found: Extraction, sentence: tuple[int, int], focus: str | None,
-             default_donor: str | None, position: int) -> tuple[str | None, str | None]:
+             default_donor: str | None, position: int, joint: bool = True) -> tuple[str | None, str | None]:
     """(donor, recipient) for a value at `position`: marked ones first, else the usual recipient
-    and the country named nearest before the value."""
+    and the country named nearest before the value. With `joint`, many countries named before
+    the value give no donor (a joint contribution)."""
     codes = _codes_in(found, sentence)
     before = [e.code for e in _parties_in(found, sentence[0], position)]
     codes = list(dict.fromkeys([*reversed(before), *codes]))
@@ -318,7 +347,7 @@ def _parties(found: Extraction, sentence: tuple[int, int], focus: str | None,
     recipients = usual or recipients or ([focus] if focus and focus not in donors else [])
     recipient = recipients[0] if recipients else None
     excluded = not_donors().get(recipient, frozenset())
-    if len({c for c in before if c != recipient and c not in excluded}) >= _MANY_DONORS:
+    if joint and len({c for c in before if c != recipient and c not in excluded}) >= _MANY_DONORS:
         return None, recipient  # "Sweden, Denmark and Norway provide $500 million": no one donor
     # a country after "to" receives: "... and 70 instructors to the UK" names no donor
     others = [c for c in donors + codes if c != recipient and c not in excluded and c not in recipients_marked]
