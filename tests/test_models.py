@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import spacy
@@ -10,6 +11,7 @@ import yaml
 
 from aidextract.records import CATEGORIES, QUALIFIERS
 from aidextract.resources import LANGUAGES, language, lexicon, models_dir
+from aidextract.schemas import Invalid, LanguageFile, validated
 
 LANG_KEYS = {"code", "name", "inflection", "numbers", "scales", "currencies", "currency_connectors",
              "qualifiers", "dates", "counting", "cues"}
@@ -19,6 +21,7 @@ LANG_KEYS = {"code", "name", "inflection", "numbers", "scales", "currencies", "c
 def test_language_file_has_every_section(lang):
     raw = yaml.safe_load((models_dir() / "lang" / f"{lang}.yaml").read_text(encoding="utf-8"))
     assert LANG_KEYS <= set(raw), LANG_KEYS - set(raw)
+    validated(LanguageFile, raw, Path(f"{lang}.yaml"))
     data = language(lang)
     assert set(data.qualifiers.values()) <= set(QUALIFIERS)
     assert all(1 <= m <= 12 for m in data.months.values())
@@ -26,6 +29,28 @@ def test_language_file_has_every_section(lang):
     assert all(set(offset) <= {"days", "weeks", "months", "years"} for offset in data.relative_dates.values())
     assert all(len(code) == 3 and code.isupper() for code in data.currencies.values())
     assert data.decimal in (".", ",")
+
+
+# a copy of a language file with one mistake: the error names the file and the key
+BROKEN_LANGUAGE_FILES = [
+    ("misspelled key", lambda raw: raw["dates"].update(monhts=raw["dates"].pop("months")), "dates.monhts"),
+    ("unknown section", lambda raw: raw.update(scale=raw.pop("scales")), "scale"),
+    ("wrong type", lambda raw: raw["inflection"].update(min_stem="three"), "inflection.min_stem"),
+    ("unknown aid status", lambda raw: raw["cues"]["aid"].update(promised="promised"), "cues.aid.promised"),
+    ("unknown cue kind", lambda raw: raw["cues"].update(pendign=["vote"]), "cues.pendign"),
+    ("YAML's yes is no word", lambda raw: raw["counting"]["fillers"].append(True), "counting.fillers"),
+]
+
+
+@pytest.mark.parametrize("mistake, edit, key", BROKEN_LANGUAGE_FILES, ids=[m[0] for m in BROKEN_LANGUAGE_FILES])
+def test_a_broken_language_file_fails_with_its_name_and_key(tmp_path, mistake, edit, key):
+    copy = tmp_path / "en.yaml"
+    raw = yaml.safe_load((models_dir() / "lang" / "en.yaml").read_text(encoding="utf-8"))
+    edit(raw)
+    copy.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(Invalid) as failure:
+        validated(LanguageFile, yaml.safe_load(copy.read_text(encoding="utf-8")), copy)
+    assert str(copy) in str(failure.value) and key in str(failure.value)
 
 
 def test_lexicon_has_250_entries_with_unique_names_and_valid_categories():

@@ -104,10 +104,10 @@ def _reference_iso(value: date | None, precision: str) -> str | None:
 
 @functools.cache
 def _boilerplate() -> tuple[frozenset[str], tuple[str, ...]]:
-    import yaml
+    from . import schemas
+    from .resources import load_yaml
 
-    with (models_dir() / "boilerplate.yaml").open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = load_yaml(models_dir() / "boilerplate.yaml", schemas.BoilerplateFile)
     lines = frozenset(_line_key(str(line)) for line in raw.get("lines", []))
     starts = tuple(_flat(start) for start in raw.get("starts", []))
     return lines, starts

@@ -312,6 +312,11 @@ def _report(error: Exception) -> int:
     if hasattr(error, "show") and hasattr(error, "exit_code"):
         error.show(file=sys.stderr)
         return int(error.exit_code)
+    from .schemas import Invalid
+
+    if isinstance(error, Invalid):  # a models/ file edited by hand: say which file and key
+        sys.stderr.write(f"aidextract: invalid model data: {error}\n")
+        return 1
     sys.stderr.write(f"aidextract: internal error: {type(error).__name__}: {error}\n")
     return 1
 

@@ -14,6 +14,9 @@ from typing import Any
 import yaml
 from decimal import Decimal
 
+from . import schemas
+from .schemas import validated
+
 LANGUAGES: tuple[str, ...] = ("en", "bg", "uk", "ru", "de", "fr", "pl", "es", "pt", "it")
 
 
@@ -29,9 +32,13 @@ def models_dir() -> Path:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster where present
 
 
-def _load_yaml(path: Path) -> Any:
+def load_yaml(path: Path, schema: Any = None) -> Any:
+    """A models/ file, checked against its schema (`schemas.py`) when one is given."""
     with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_Loader)
+        raw = yaml.load(handle, Loader=_Loader)
+    if schema is not None:
+        validated(schema, raw, path)
+    return raw
 
 
 def normalize_word(word: str) -> str:
@@ -133,7 +140,7 @@ def language(code: str) -> LanguageData:
     path = models_dir() / "lang" / f"{code}.yaml"
     if not path.exists():
         raise KeyError(f"unsupported language: {code!r}")
-    raw = _load_yaml(path)
+    raw = load_yaml(path, schemas.LanguageFile)
     numbers = raw.get("numbers") or {}
     dates = raw.get("dates") or {}
     counting = raw.get("counting") or {}
@@ -202,7 +209,7 @@ class LexiconEntry:
 def lexicon() -> tuple[LexiconEntry, ...]:
     entries = []
     for path in sorted((models_dir() / "lexicon").glob("*.yaml")):
-        for raw in _load_yaml(path) or []:
+        for raw in load_yaml(path, list[schemas.LexiconEntry]) or []:
             entries.append(
                 LexiconEntry(
                     name=str(raw["name"]),
@@ -232,7 +239,7 @@ def entities() -> tuple[EntityEntry, ...]:
         path = models_dir() / "entities" / name
         if not path.exists():
             continue
-        for raw in _load_yaml(path) or []:
+        for raw in load_yaml(path, list[schemas.EntityEntry]) or []:
             code = raw["code"]
             if not isinstance(code, str):  # an unquoted NO is YAML's false
                 raise ValueError(f"{path}: entity code {code!r} must be a quoted string")
@@ -273,7 +280,7 @@ class CurrencySymbols:
 
 @functools.cache
 def currency_symbols() -> CurrencySymbols:
-    raw = _load_yaml(models_dir() / "currencies.yaml")
+    raw = load_yaml(models_dir() / "currencies.yaml", schemas.CurrenciesFile)
     return CurrencySymbols(
         symbols={str(k): str(v) for k, v in raw["symbols"].items()},
         codes=frozenset(str(c) for c in raw["codes"]),
@@ -292,7 +299,7 @@ def currency_symbols() -> CurrencySymbols:
 @functools.cache
 def identification() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
     """models/identification.yaml: the languages of each script, and letters only one of them writes."""
-    raw = _load_yaml(models_dir() / "identification.yaml")
+    raw = load_yaml(models_dir() / "identification.yaml", schemas.IdentificationFile)
     scripts = {name: tuple(codes) for name, codes in raw["scripts"].items()}
     letters = {code: frozenset(chars) for code, chars in (raw.get("letters") or {}).items()}
     return scripts, letters
@@ -300,20 +307,20 @@ def identification() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[st
 
 @functools.cache
 def usual_recipients() -> frozenset[str]:
-    return frozenset(_load_yaml(models_dir() / "parties.yaml")["usual_recipients"])
+    return frozenset(load_yaml(models_dir() / "parties.yaml", schemas.PartiesFile)["usual_recipients"])
 
 
 @functools.cache
 def not_donors() -> dict[str, frozenset[str]]:
     """Recipient -> countries never taken as its donor."""
-    raw = _load_yaml(models_dir() / "parties.yaml").get("not_donors") or {}
+    raw = load_yaml(models_dir() / "parties.yaml", schemas.PartiesFile).get("not_donors") or {}
     return {str(recipient): frozenset(map(str, codes)) for recipient, codes in raw.items()}
 
 
 @functools.cache
 def mechanisms() -> dict[str, str]:
     """Phrase (any language) -> mechanism code (PDA, USAI, FMF, EPF...)."""
-    raw = _load_yaml(models_dir() / "mechanisms.yaml")
+    raw = load_yaml(models_dir() / "mechanisms.yaml", schemas.MechanismsFile)
     return {str(phrase): str(code) for code, phrases in raw.items() for phrase in phrases}
 
 
