@@ -89,6 +89,7 @@ class Cues(_Strict):
     recipient: Words = []
     hostile: Words = []
     pending: Words = []
+    cost: Words = []
     part: Words = []
     since: Words = []
     onset: Words = []

@@ -62,9 +62,12 @@ class PackageComponent:
                 continue  # "... contre 25 milliards pour les Etats-Unis": its currency carried, a comparison
             sentence = found.sentence_of(amount.start)
             cues = found.cues_in(*sentence)
-            follows_package = last_sentence is not None and found.next_sentence(last_sentence) == sentence
+            # after a package in this sentence or the one before: "Aus Dänemark kommen 580 Millionen
+            # Kronen dafür und aus Norwegen 1,5 Milliarden"
+            follows_package = last_sentence is not None and sentence in (last_sentence, found.next_sentence(last_sentence))
             speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
-            if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found, amount, cues) \
+            gives_items = any(i.role == "aid" for i in found.items_in(*sentence))
+            if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found, amount, cues, gives_items) \
                     or _running_total(found, sentence, amount) or _awaits_vote(cues):
                 continue
             if packages and _share_of_package(found, sentence, amount):
@@ -251,11 +254,12 @@ def _words_between(text: str, end: int, start: int) -> int:
     return len(text[end:start].split())
 
 
-def _disqualified(found: Extraction, amount: Amount, cues: list[Cue]) -> bool:
+def _disqualified(found: Extraction, amount: Amount, cues: list[Cue], gives_items: bool = False) -> bool:
     """A total, a remainder, a contract: a `not_package` cue shortly before the amount (unless it
     qualifies another amount right before it: "£3 billion a year, and Canada announced $500
-    million"), or after it in the same clause. A request or need earlier in the clause: "asked
-    Congress for $24 billion" is no package either."""
+    million"), or after it in the same clause; so is a `cost` cue, unless the sentence gives aid
+    items ("twelve more Caesar guns, for a cost of €50 million" is their package). A request or
+    need earlier in the clause: "asked Congress for $24 billion" is no package either."""
     text = found.text
     for cue in cues:
         before = amount.start - _NOT_PACKAGE_BEFORE <= cue.start and cue.end <= amount.start \
@@ -264,7 +268,7 @@ def _disqualified(found: Extraction, amount: Amount, cues: list[Cue]) -> bool:
             if before and not re.search(r"[.;:!?]", text[cue.end:amount.start]):
                 return True
             continue
-        if cue.kind != "not_package":
+        if cue.kind != "not_package" and (cue.kind != "cost" or gives_items):
             continue
         if before:
             return True
@@ -342,7 +346,9 @@ def _parties(found: Extraction, sentence: tuple[int, int], focus: str | None,
     before = [e.code for e in _parties_in(found, sentence[0], position)]
     codes = list(dict.fromkeys([*reversed(before), *codes]))
     recipients = recipients_marked = _marked(found, sentence, "recipient")
-    donors = [c for c in _marked(found, sentence, "donor") if c not in recipients]
+    nearest = {code: rank for rank, code in enumerate(dict.fromkeys(reversed(before)))}
+    donors = sorted((c for c in _marked(found, sentence, "donor") if c not in recipients),
+                    key=lambda c: nearest.get(c, len(nearest)))  # "aus Dänemark ... und aus Norwegen 1,5 Mrd"
     usual = [c for c in codes if c in usual_recipients() and c not in donors]
     recipients = usual or recipients or ([focus] if focus and focus not in donors else [])
     recipient = recipients[0] if recipients else None
