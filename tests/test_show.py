@@ -159,7 +159,7 @@ def test_contained_spans_are_nested_elements(samples, page):
 
 
 def test_tooltips_carry_canonical_names_and_values(samples, page):
-    from aidextract.report import entity_name, number
+    from aidextract.columns import entity_name, number
 
     root = tree(page)
     for shown, div in zip(samples, article_texts(root)):
@@ -285,6 +285,21 @@ def test_segmentation_invariants(case):
     body = render_html([Shown(record, text)])
     (div,) = article_texts(tree(body))
     assert "".join(div.itertext()) == text
+
+
+def test_control_characters_become_replacement_characters():
+    page = render_html([], title="a\x01<b>\x7f")
+    assert "<title>a\ufffd&lt;b&gt;\ufffd</title>" in page
+    tree(page)
+
+
+def test_template_and_css_ship_in_the_package_and_the_css_is_inlined():
+    from importlib.resources import files
+
+    folder = files("aidextract") / "templates"
+    assert (folder / "report.html.j2").is_file()
+    css = (folder / "report.css").read_text(encoding="utf-8")
+    assert "@media print" in css and css.strip() in render_html([])
 
 
 def test_empty_page_has_no_packages_and_is_still_valid():
@@ -529,3 +544,60 @@ def test_a_page_of_several_articles_shows_their_commitments_merged():
     assert "725,000,000 USD / 700,000,000 USD / 752,000,000 USD" in section and "low" in section
     one = render_html(list(from_inputs([str(articles / "de_de.txt")])))
     assert 'id="commitments"' not in one
+
+
+# ------------------------------------------------------------------ one definition per table
+
+# A cell every view must show for ENGLISH, by table and column key (hard-coded: not derived from the definitions).
+KNOWN = {"amounts": ("value", "725,000,000"), "items": ("name", "M142 HIMARS"), "dates": ("value", "2024-12-02"),
+         "packages": ("parties", "United States (US) → Ukraine (UA)")}
+
+
+@pytest.fixture(scope="module")
+def english():
+    from aidextract.api import parse_text
+
+    return Shown(parse_text(ENGLISH, lang="en", reference_date="2024-12-02"), ENGLISH)
+
+
+@pytest.fixture(scope="module")
+def terminal(english) -> list[str]:
+    import io
+
+    from aidextract.views import article_console, print_articles
+
+    buffer = io.StringIO()
+    print_articles([english], article_console(False, file=buffer, width=400))
+    return buffer.getvalue().splitlines()
+
+
+def test_the_tables_are_the_ones_defined():
+    from aidextract.columns import TABLES
+
+    assert list(TABLES) == ["amounts", "items", "dates", "packages"] == list(KNOWN)
+
+
+@pytest.mark.parametrize("key", list(KNOWN))
+def test_terminal_and_html_show_the_same_columns_and_cells(key, english, terminal):
+    from aidextract.columns import TABLES
+
+    table = TABLES[key]
+    titles = [column.title for column in table.columns]
+    rows = table.rows(english.record)
+    column, value = KNOWN[key]
+    at = [c.key for c in table.columns].index(column)
+    assert any(row[at] == value for row in rows), (key, rows)
+    # terminal: the title line, the header with every title (in order), then a line per row
+    start = terminal.index(next(line for line in terminal if line.startswith(f"{table.title} ({len(rows)})")))
+    assert re.split(r"\s{2,}", terminal[start + 1].strip()) == titles
+    for line, row in zip(terminal[start + 3:], rows):
+        position = 0
+        for cell in filter(None, row):
+            position = line.index(cell, position) + len(cell)
+    assert any(value in line for line in terminal[start + 3:start + 3 + len(rows)])
+    # HTML: the same titles over the same cells
+    page = tree(render_html([english]))
+    (found,) = [t for t in page.iter("table") if t.get("class") == key]
+    assert ["".join(th.itertext()) for th in found.iter("th")] == titles
+    cells = [["".join(td.itertext()) for td in tr.iter("td")] for tr in found.find("tbody")]
+    assert cells == rows

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterable
 
@@ -86,10 +85,8 @@ def article_console(color: bool, file=None, width: int | None = None) -> Console
                     width=width, emoji=False, markup=False, no_color=True)
 
 
-def _style(record, mark) -> Style:
-    if mark.kind == "item" and record.items[mark.index].role != "aid":
-        return Style.parse(KIND_STYLES["item_other"])
-    return Style.parse(KIND_STYLES[mark.kind])
+def _style(mark) -> Style:
+    return Style.parse(KIND_STYLES["item_other" if mark.other else mark.kind])
 
 
 def article_text(record, text: str) -> Text:
@@ -99,7 +96,7 @@ def article_text(record, text: str) -> Text:
     _, pieces = highlighted(record, text)
     out = Text(no_wrap=False)
     for piece in pieces:
-        style = Style.combine(_style(record, m) for m in piece.marks) if piece.marks else None
+        style = Style.combine(_style(m) for m in piece.marks) if piece.marks else None
         out.append(_printable(text[piece.start:piece.end]), style=style)
     out.rstrip()
     return out
@@ -119,19 +116,17 @@ def _legend() -> Text:
     return legend
 
 
-def _cells(*values: object) -> list[Text]:
-    return [Text(_printable("" if v is None else str(v))) for v in values]
-
-
-def _table(title: str, columns: list[str], numeric: tuple[int, ...] = (), tight: tuple[int, ...] = ()) -> Table:
-    """A plain table: numeric columns right-aligned; `tight` columns (short values) never wrap, and
-    the others wrap between words (see `_WordSafe`)."""
-    table = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
-                  show_edge=False, pad_edge=False, header_style="bold", collapse_padding=True)
-    for index, name in enumerate(columns):
-        table.add_column(name, justify="right" if index in numeric else "left", overflow="fold",
-                         no_wrap=index in tight)
-    return table
+def _table(table, rows: list[list[str]]) -> Table:
+    """A plain table of an article: numeric columns right-aligned; the columns that do not wrap
+    stay on one line, the others wrap between words (see `_WordSafe`)."""
+    out = Table(title=Text(f"{table.title} ({len(rows)})", style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
+                show_edge=False, pad_edge=False, header_style="bold", collapse_padding=True)
+    for column in table.columns:
+        out.add_column(column.title, justify="right" if column.numeric else "left", overflow="fold",
+                       no_wrap=not column.wrap)
+    for row in rows:
+        out.add_row(*(Text(_printable(cell)) for cell in row))
+    return out
 
 
 _LONGEST_WHOLE_WORD = 24
@@ -164,14 +159,11 @@ class _WordSafe:
 
 
 def article_view(record, text: str, color: bool = True) -> Group:
-    """One article: heading, highlighted text, then amounts, items, dates and packages tables."""
-    from .report import entity_name, heading, number, package_items, quantity, words
+    """One article: heading, facts, highlighted text, then its tables (`columns.TABLES`)."""
+    from .columns import TABLES, about, entity_name, heading
 
-    parts: list = [Rule(style="dim"), Text(_printable(heading(record)), style="bold")]
-    meta = f"{record.source} · {record.language} · reference date {record.reference_date or 'none'}"
-    if record.reference_date_source:
-        meta += f" ({record.reference_date_source})"
-    parts.append(Text(_printable(meta), style="dim"))
+    parts: list = [Rule(style="dim"), Text(_printable(heading(record)), style="bold"),
+                   Text(_printable(" · ".join(f"{name} {value}" for name, value in about(record))), style="dim")]
     if color:
         parts.append(_legend())
     parts.append(Text(""))
@@ -179,59 +171,18 @@ def article_view(record, text: str, color: bool = True) -> Group:
     parts.append(Text(""))
     for warning in record.warnings:
         parts.append(Text(_printable(f"warning: {warning}"), style="bold red"))
-
-    if record.amounts:
-        table = _table(f"Amounts ({len(record.amounts)})", ["#", "text", "value", "currency", "qualifier"],
-                       numeric=(0, 2), tight=(3, 4))
-        for index, amount in enumerate(record.amounts):
-            table.add_row(*_cells(index, amount.text, number(amount.value), amount.currency, words(amount.qualifier)))
-        parts.append(_WordSafe(table))
-    else:
-        parts.append(Text("Amounts: none", style="dim"))
-    parts.append(Text(""))
-    if record.items:
-        table = _table(f"Items ({len(record.items)})", ["#", "text", "name", "category", "quantity", "role", "status"],
-                       numeric=(0, 4), tight=(5, 6))
-        for index, item in enumerate(record.items):
-            table.add_row(*_cells(index, item.text, item.name, words(item.category), quantity(item), item.role, item.status))
-        parts.append(_WordSafe(table))
-    else:
-        parts.append(Text("Items: none", style="dim"))
-    parts.append(Text(""))
-    dates = [*record.dates, *record.relative_dates]
-    if dates:
-        table = _table(f"Dates ({len(dates)})", ["text", "value", "granularity", "relative"], tight=(1, 2, 3))
-        for date in dates:
-            table.add_row(*_cells(date.text, date.value or "unresolved", date.granularity, "yes" if date.relative else ""))
-        parts.append(_WordSafe(table))
-    else:
-        parts.append(Text("Dates: none", style="dim"))
-    parts.append(Text(""))
-    if record.packages:
-        table = _table(f"Packages ({len(record.packages)})",
-                       ["#", "donor", "recipient", "value", "cur", "kind", "seq", "mech", "date"],
-                       numeric=(0, 3, 6), tight=(1, 2, 4, 5, 7, 8))
-        for index, package in enumerate(record.packages):
-            table.add_row(*_cells(index, package.donor or "—", package.recipient or "—", number(package.value),
-                                  package.currency, package.kind, package.sequence, package.mechanism, package.date))
-        parts.append(_WordSafe(table))
-        listing = Table.grid(padding=(0, 1))
-        listing.add_column(style="dim", no_wrap=True)
-        listing.add_column()
-        for index, package in enumerate(record.packages):
-            listing.add_row(f"package {index} items:", Text(_printable(package_items(record, package) or "none named")))
-        parts.append(listing)
-    else:
-        parts.append(Text("Packages: none", style="dim"))
+    for table in TABLES.values():
+        rows = table.rows(record)
+        parts.append(_WordSafe(_table(table, rows)) if rows else Text(f"{table.title}: none", style="dim"))
+        parts.append(Text(""))
     if record.entities:
         counts: dict[str, int] = {}
         for entity in record.entities:
             counts[entity.code] = counts.get(entity.code, 0) + 1
         summary = Text("Entities: ", style="bold")
         summary.append(_printable(", ".join(f"{entity_name(code)} ({code}) ×{n}" for code, n in counts.items())))
-        parts.append(Text(""))
         parts.append(summary)
-    parts.append(Text(""))
+        parts.append(Text(""))
     return Group(*parts)
 
 
