@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from aidextract.resources import LANGUAGES
 from aidextract.evaluate import FIELDS, evaluate
 from conftest import ROOT, SEEDS
 
@@ -38,7 +39,7 @@ def test_dev_gold_covers_every_language_with_realistic_articles():
     gold, texts = SETS["dev"]
     rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(rows) >= 40
-    assert {row["lang"] for row in rows} == {"en", "bg", "uk", "ru", "de", "fr", "pl", "es", "pt", "it"}
+    assert {row["lang"] for row in rows} == set(LANGUAGES)
     for row in rows:
         words = len((texts / row["file"]).read_text(encoding="utf-8").split())
         assert 300 <= words <= 900, (row["id"], words)
@@ -59,7 +60,7 @@ def test_real_set_keeps_only_annotations_and_where_to_find_each_page_again():
         per_language[row["lang"]] = per_language.get(row["lang"], 0) + 1
         assert row["url"].startswith("http") and row["query"].strip() and len(row["sha256"]) == 64, row["id"]
         assert "text" not in row, row["id"]
-    assert set(per_language) == {"en", "bg", "uk", "ru", "de", "fr", "pl", "es", "pt", "it"}
+    assert set(per_language) == set(LANGUAGES)
     assert min(per_language.values()) >= 6
     tracked = subprocess.run(["git", "ls-files", "tests/real/texts"], cwd=ROOT, capture_output=True, text=True).stdout
     assert tracked == "", "real article texts must never be committed"

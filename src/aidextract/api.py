@@ -104,10 +104,9 @@ def _reference_iso(value: date | None, precision: str) -> str | None:
 
 @functools.cache
 def _boilerplate() -> tuple[frozenset[str], tuple[str, ...]]:
-    from . import schemas
     from .resources import load_yaml
 
-    raw = load_yaml(models_dir() / "boilerplate.yaml", schemas.BoilerplateFile)
+    raw = load_yaml(models_dir() / "boilerplate.yaml", "BoilerplateFile")
     lines = frozenset(_line_key(str(line)) for line in raw.get("lines", []))
     starts = tuple(_flat(start) for start in raw.get("starts", []))
     return lines, starts

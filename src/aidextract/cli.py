@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .resources import LANGUAGES
 from .tables import FORMATS, TABLES
 
 app = typer.Typer(
@@ -24,8 +25,7 @@ app = typer.Typer(
     help="Turn news articles about military aid into structured, verifiable JSONL records.",
 )
 
-LANGS = ("en", "bg", "uk", "ru", "de", "fr", "pl", "es", "pt", "it")
-Lang = Enum("Lang", {code: code for code in LANGS}, type=str)  # type: ignore[misc]
+Lang = Enum("Lang", {code: code for code in LANGUAGES}, type=str)  # type: ignore[misc]  # models/lang/*.yaml
 
 
 class _Exit(Exception):

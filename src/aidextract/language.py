@@ -1,6 +1,7 @@
 """Language identification with lingua (its models ship in the wheel: no download).
 
-The script decides the candidates first (Cyrillic: bg uk ru; Latin: en de fr pl es pt it), then
+The script decides the candidates first (models/identification.yaml: Cyrillic: bg uk ru; Latin:
+en de fr pl es pt it), then
 letters that only one candidate writes (models/identification.yaml: ї, є, ґ are Ukrainian; ы, э
 Russian), then lingua's low-accuracy mode among the candidates: its trigram models load in a
 fraction of a second and little memory, and are as right as the full models on articles and on
@@ -10,12 +11,9 @@ our short texts (tests/language/short_texts.yaml: headlines and single sentences
 from __future__ import annotations
 
 import functools
-import re
 
-from .resources import LANGUAGES, identification
+from .resources import LANGUAGES, identification, script_letters
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _SAMPLE = 3000
 
 
@@ -30,16 +28,18 @@ def _detector(codes: tuple[str, ...]):
 def detect(text: str, default: str = "en") -> str:
     """The ISO 639-1 code of the article's language, among the supported ones."""
     sample = text[:_SAMPLE]
-    cyrillic = len(_CYRILLIC.findall(sample))
-    latin = len(_LATIN.findall(sample))
-    if not cyrillic and not latin:
+    counts = {name: len(letters.findall(sample)) for name, letters in script_letters().items()}
+    script = max(counts, key=counts.__getitem__, default=None)
+    if script is None or not counts[script]:
         return default
-    scripts, letters = identification()
-    codes = scripts["cyrillic" if cyrillic > latin else "latin"]
+    known = identification()
+    codes = known.scripts[script]
     present = set(sample.lower())
-    marked = [code for code in codes if letters.get(code, frozenset()) & present]
+    marked = [code for code in codes if known.letters.get(code, frozenset()) & present]
     if len(marked) == 1:
         return marked[0]
+    if len(codes) == 1:
+        return codes[0]
     found = _detector(codes).detect_language_of(sample)
     if found is None:
         return codes[0]

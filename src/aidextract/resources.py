@@ -14,11 +14,6 @@ from typing import Any
 import yaml
 from decimal import Decimal
 
-from . import schemas
-from .schemas import validated
-
-LANGUAGES: tuple[str, ...] = ("en", "bg", "uk", "ru", "de", "fr", "pl", "es", "pt", "it")
-
 
 def models_dir() -> Path:
     """`models/` shipped inside the wheel, or the repository's own in a source checkout."""
@@ -29,15 +24,22 @@ def models_dir() -> Path:
     raise FileNotFoundError("aidextract: the models/ directory is missing from the installation")
 
 
+# The supported languages are the language files: adding models/lang/<xx>.yaml adds a language.
+LANGUAGES: tuple[str, ...] = tuple(sorted(path.stem for path in (models_dir() / "lang").glob("*.yaml")))
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster where present
 
 
-def load_yaml(path: Path, schema: Any = None) -> Any:
-    """A models/ file, checked against its schema (`schemas.py`) when one is given."""
+def load_yaml(path: Path, schema: str | None = None, many: bool = False) -> Any:
+    """A models/ file, checked against its schema when one is named: a model of `schemas.py`
+    (imported only then: pydantic is not needed to start the command line), or a list of them."""
     with path.open(encoding="utf-8") as handle:
         raw = yaml.load(handle, Loader=_Loader)
     if schema is not None:
-        validated(schema, raw, path)
+        from . import schemas
+
+        model = getattr(schemas, schema)
+        schemas.validated(list[model] if many else model, raw, path)
     return raw
 
 
@@ -140,7 +142,7 @@ def language(code: str) -> LanguageData:
     path = models_dir() / "lang" / f"{code}.yaml"
     if not path.exists():
         raise KeyError(f"unsupported language: {code!r}")
-    raw = load_yaml(path, schemas.LanguageFile)
+    raw = load_yaml(path, "LanguageFile")
     numbers = raw.get("numbers") or {}
     dates = raw.get("dates") or {}
     counting = raw.get("counting") or {}
@@ -209,7 +211,7 @@ class LexiconEntry:
 def lexicon() -> tuple[LexiconEntry, ...]:
     entries = []
     for path in sorted((models_dir() / "lexicon").glob("*.yaml")):
-        for raw in load_yaml(path, list[schemas.LexiconEntry]) or []:
+        for raw in load_yaml(path, "LexiconEntry", many=True) or []:
             entries.append(
                 LexiconEntry(
                     name=str(raw["name"]),
@@ -239,7 +241,7 @@ def entities() -> tuple[EntityEntry, ...]:
         path = models_dir() / "entities" / name
         if not path.exists():
             continue
-        for raw in load_yaml(path, list[schemas.EntityEntry]) or []:
+        for raw in load_yaml(path, "EntityEntry", many=True) or []:
             code = raw["code"]
             if not isinstance(code, str):  # an unquoted NO is YAML's false
                 raise ValueError(f"{path}: entity code {code!r} must be a quoted string")
@@ -280,7 +282,7 @@ class CurrencySymbols:
 
 @functools.cache
 def currency_symbols() -> CurrencySymbols:
-    raw = load_yaml(models_dir() / "currencies.yaml", schemas.CurrenciesFile)
+    raw = load_yaml(models_dir() / "currencies.yaml", "CurrenciesFile")
     return CurrencySymbols(
         symbols={str(k): str(v) for k, v in raw["symbols"].items()},
         codes=frozenset(str(c) for c in raw["codes"]),
@@ -296,31 +298,50 @@ def currency_symbols() -> CurrencySymbols:
     )
 
 
+@dataclass(frozen=True)
+class Identification:
+    """models/identification.yaml"""
+    scripts: dict[str, tuple[str, ...]]   # Unicode script name -> the languages written in it
+    letters: dict[str, frozenset[str]]    # language -> letters only it writes among its script's
+    alphabet: frozenset[str]              # every letter the languages write
+    legacy_encodings: tuple[str, ...]
+
+
 @functools.cache
-def identification() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
-    """models/identification.yaml: the languages of each script, and letters only one of them writes."""
-    raw = load_yaml(models_dir() / "identification.yaml", schemas.IdentificationFile)
-    scripts = {name: tuple(codes) for name, codes in raw["scripts"].items()}
-    letters = {code: frozenset(chars) for code, chars in (raw.get("letters") or {}).items()}
-    return scripts, letters
+def identification() -> Identification:
+    raw = load_yaml(models_dir() / "identification.yaml", "IdentificationFile")
+    return Identification(
+        scripts={name: tuple(codes) for name, codes in raw["scripts"].items()},
+        letters={code: frozenset(chars) for code, chars in (raw.get("letters") or {}).items()},
+        alphabet=frozenset("".join(raw.get("alphabets", {}).values())),
+        legacy_encodings=tuple(raw.get("legacy_encodings", ())),
+    )
+
+
+@functools.cache
+def script_letters() -> dict[str, Any]:
+    """A pattern for the letters of each script of identification.yaml (\\p{Script=Cyrillic})."""
+    import regex
+
+    return {name: regex.compile(rf"\p{{Script={name}}}") for name in identification().scripts}
 
 
 @functools.cache
 def usual_recipients() -> frozenset[str]:
-    return frozenset(load_yaml(models_dir() / "parties.yaml", schemas.PartiesFile)["usual_recipients"])
+    return frozenset(load_yaml(models_dir() / "parties.yaml", "PartiesFile")["usual_recipients"])
 
 
 @functools.cache
 def not_donors() -> dict[str, frozenset[str]]:
     """Recipient -> countries never taken as its donor."""
-    raw = load_yaml(models_dir() / "parties.yaml", schemas.PartiesFile).get("not_donors") or {}
+    raw = load_yaml(models_dir() / "parties.yaml", "PartiesFile").get("not_donors") or {}
     return {str(recipient): frozenset(map(str, codes)) for recipient, codes in raw.items()}
 
 
 @functools.cache
 def mechanisms() -> dict[str, str]:
     """Phrase (any language) -> mechanism code (PDA, USAI, FMF, EPF...)."""
-    raw = load_yaml(models_dir() / "mechanisms.yaml", schemas.MechanismsFile)
+    raw = load_yaml(models_dir() / "mechanisms.yaml", "MechanismsFile")
     return {str(phrase): str(code) for code, phrases in raw.items() for phrase in phrases}
 
 

@@ -170,6 +170,8 @@ class IdentificationFile(_Strict):
     """models/identification.yaml"""
     scripts: dict[str, Words]
     letters: dict[str, Words] = {}
+    alphabets: dict[str, str] = {}
+    legacy_encodings: Words = []
 
 
 MechanismsFile = dict[str, Words]  # models/mechanisms.yaml: code -> its names in every language

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .resources import identification, script_letters
+
 DEFAULT_MAX_BYTES = 20_000_000
 SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -317,14 +319,6 @@ def _cut_at_end(data: bytes) -> bool:
     return False
 
 
-# Legacy encodings of the supported languages, tried when the bytes are not UTF-8.
-_LEGACY = ["cp1251", "koi8_r", "koi8_u", "cp866", "mac_cyrillic", "iso8859_5",
-           "cp1250", "iso8859_2", "cp1252", "iso8859_15", "latin_1"]
-# Letters the supported languages write: any other letter in a decoding is a sign of mojibake.
-_ALPHABET = set(
-    "abcdefghijklmnopqrstuvwxyzäöüßàâæçéèêëîïôœùûüÿáíñóúãõòìąćęłńśźżěščřžý"
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ"
-)
 _MAX_FOREIGN = 0.005
 
 
@@ -333,7 +327,7 @@ def _detect(data: bytes) -> tuple[str, str] | str:
     from charset_normalizer import from_bytes
 
     best: tuple[float, str, str] | None = None
-    for match in from_bytes(data, cp_isolation=_LEGACY):
+    for match in from_bytes(data, cp_isolation=list(identification().legacy_encodings)):
         text = str(match)
         foreign = _foreign_ratio(text)
         if foreign <= _MAX_FOREIGN and match.chaos <= 0.2 and _mixed_script_ratio(text) <= _MAX_MIXED \
@@ -348,17 +342,14 @@ def _detect(data: bytes) -> tuple[str, str] | str:
 
 
 _MAX_MIXED = 0.002
-_LATIN_LETTER = re.compile(r"[a-zà-ÿąćęłńśźżěščřž]", re.IGNORECASE)
-_CYRILLIC_LETTER = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
-
-
 def _mixed_script_ratio(text: str) -> float:
-    """Words that mix Latin and Cyrillic letters ("MilitУЄrhilfepaket", "тАФ" inside a Latin
+    """Words that mix the letters of two scripts ("MilitУЄrhilfepaket", "тАФ" inside a Latin
     text): a language writes one alphabet, a wrong code page mixes them."""
     words = text.split()
     if not words:
         return 0.0
-    mixed = sum(1 for w in words if _LATIN_LETTER.search(w) and _CYRILLIC_LETTER.search(w))
+    scripts = list(script_letters().values())
+    mixed = sum(1 for w in words if sum(1 for letters in scripts if letters.search(w)) > 1)
     return mixed / len(words)
 
 
@@ -366,7 +357,8 @@ def _foreign_ratio(text: str) -> float:
     letters = [ch for ch in text.lower() if ch.isalpha()]
     if not letters:
         return 1.0
-    return sum(1 for ch in letters if ch not in _ALPHABET) / len(letters)
+    alphabet = identification().alphabet  # the letters our languages write (identification.yaml)
+    return sum(1 for ch in letters if ch not in alphabet) / len(letters)
 
 
 def _control_ratio(text: str) -> float:

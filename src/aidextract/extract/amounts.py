@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -392,7 +393,7 @@ def _can_lead(mark: str) -> bool:
     return not mark.isalpha() or len(mark) <= 3 or mark.isupper()
 
 
-_SENTENCE_END = re.compile(r"\.(?:\s*$|\s+[\"'“«(]?[A-ZА-ЯЁЄІЇҐ])")
+_SENTENCE_END = regex.compile(r"\.(?:\s*$|\s+[\"'“«(]?\p{Lu})")  # a capital of any script
 
 
 def _with_abbreviation_dot(text: str, end: int) -> int:

@@ -69,7 +69,8 @@ class DateReader:
         self.relative = FormTable(data.relative_dates)
         month = self.months.source + r"\.?"
         if data.capitalized_months:
-            month = r"(?-i:(?=[A-ZÀ-ÞА-Я]))" + month  # "May" the month, not "may" the verb
+            capitals = "".join(sorted({form[0].upper() for form in data.months if form[0].isalpha()}))
+            month = rf"(?-i:(?=[{re.escape(capitals)}]))" + month  # "May" the month, not "may" the verb
         day_suffix = words_pattern(data.day_suffixes, boundary=False)
         self.day_words = {word.lower(): number for word, number in data.day_words.items()}
         day_word = rf"|{words_pattern(data.day_words)}" if data.day_words else ""  # it "primo giugno"

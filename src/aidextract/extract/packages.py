@@ -21,6 +21,7 @@ import bisect
 import re
 from collections import Counter
 
+import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -180,7 +181,7 @@ class PackageComponent:
         return codes
 
 
-_ELISION = re.compile(r"^(?:[a-z]{1,4})['’](?=\w{3})")  # l'undicesimo, dell'ottavo, d'un: not п'ятий
+_ELISION = regex.compile(r"^\p{Script=Latin}{1,4}['’](?=\w{3})")  # l'undicesimo, dell'ottavo, d'un: not п'ятий
 
 
 def _elided(word: str) -> str:
