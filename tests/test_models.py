@@ -119,3 +119,40 @@ def test_run_time_needs_neither_babel_nor_pycountry():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('babel', 'pycountry')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _models_copy(tmp_path, monkeypatch):
+    """lexicon/ and entities/ copied to a temporary models/ that resources reads instead."""
+    import shutil
+
+    from aidextract import resources
+
+    copy = tmp_path / "models"
+    for kind in ("lang", "lexicon", "entities"):
+        shutil.copytree(models_dir() / kind, copy / kind, ignore=shutil.ignore_patterns("languages"))
+    monkeypatch.setattr(resources, "models_dir", lambda: copy)
+    return copy
+
+
+def test_a_language_adds_its_words_to_shared_entries_in_files_of_its_own(tmp_path, monkeypatch):
+    from aidextract.resources import entities
+
+    copy = _models_copy(tmp_path, monkeypatch)
+    (copy / "lexicon" / "languages").mkdir()
+    (copy / "lexicon" / "languages" / "xx.yaml").write_text("M142 HIMARS: [raketwerper HIMARS]\n", encoding="utf-8")
+    (copy / "entities" / "languages").mkdir()
+    (copy / "entities" / "languages" / "xx.yaml").write_text("UA: {aliases: [Oekraïne], demonyms: [Oekraïens]}\n",
+                                                             encoding="utf-8")
+    himars = next(entry for entry in lexicon.__wrapped__() if entry.name == "M142 HIMARS")
+    assert himars.aliases["xx"] == ("raketwerper HIMARS",) and "en" in himars.aliases
+    ukraine = next(entry for entry in entities.__wrapped__() if entry.code == "UA")
+    assert ukraine.aliases["xx"] == ("Oekraïne",) and ukraine.demonyms["xx"] == ("Oekraïens",)
+    assert "Україна" in ukraine.aliases["uk"]
+
+
+def test_a_language_file_for_an_entry_that_does_not_exist_fails_with_its_name(tmp_path, monkeypatch):
+    copy = _models_copy(tmp_path, monkeypatch)
+    (copy / "lexicon" / "languages").mkdir()
+    (copy / "lexicon" / "languages" / "xx.yaml").write_text("M142 HIMRAS: [HIMARS]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="xx.yaml: no lexicon entry is named 'M142 HIMRAS'"):
+        lexicon.__wrapped__()

@@ -209,19 +209,31 @@ class LexiconEntry:
 
 @functools.cache
 def lexicon() -> tuple[LexiconEntry, ...]:
-    entries = []
-    for path in sorted((models_dir() / "lexicon").glob("*.yaml")):
-        for raw in load_yaml(path, "LexiconEntry", many=True) or []:
-            entries.append(
-                LexiconEntry(
-                    name=str(raw["name"]),
-                    category=str(raw["category"]),
-                    kind=str(raw.get("kind", "system")),
-                    match_case=bool(raw.get("match_case", False)),
-                    aliases={lang: _words(names) for lang, names in (raw.get("aliases") or {}).items()},
-                )
-            )
-    return tuple(entries)
+    """The entries of lexicon/<category>.yaml, with the aliases of lexicon/languages/<xx>.yaml."""
+    raws = [raw for path in sorted((models_dir() / "lexicon").glob("*.yaml"))
+            for raw in load_yaml(path, "LexiconEntry", many=True) or []]
+    by_name = {str(raw["name"]): raw for raw in raws}
+    for lang, path in _language_files("lexicon"):
+        for name, names in (load_yaml(path, "LexiconAliases") or {}).items():
+            if name not in by_name:
+                raise ValueError(f"{path}: no lexicon entry is named {name!r}")
+            by_name[name].setdefault("aliases", {})[lang] = names
+    return tuple(
+        LexiconEntry(
+            name=str(raw["name"]),
+            category=str(raw["category"]),
+            kind=str(raw.get("kind", "system")),
+            match_case=bool(raw.get("match_case", False)),
+            aliases={lang: _words(names) for lang, names in (raw.get("aliases") or {}).items()},
+        )
+        for raw in raws
+    )
+
+
+def _language_files(kind: str) -> list[tuple[str, Path]]:
+    """models/<kind>/languages/<xx>.yaml: a language's words for shared entries, in its own file
+    (so that adding a language adds files and edits none)."""
+    return [(path.stem, path) for path in sorted((models_dir() / kind / "languages").glob("*.yaml"))]
 
 
 @dataclass(frozen=True)
@@ -237,11 +249,13 @@ class EntityEntry:
 def entities() -> tuple[EntityEntry, ...]:
     """Hand-written aliases merged with the country names generated from CLDR."""
     by_code: dict[str, EntityEntry] = {}
-    for name in ("countries.yaml", "aliases.yaml"):
-        path = models_dir() / "entities" / name
-        if not path.exists():
-            continue
-        for raw in load_yaml(path, "EntityEntry", many=True) or []:
+    files = [(models_dir() / "entities" / name, load_yaml(models_dir() / "entities" / name, "EntityEntry", many=True))
+             for name in ("countries.yaml", "aliases.yaml") if (models_dir() / "entities" / name).exists()]
+    for lang, path in _language_files("entities"):  # {code: {aliases: [...], demonyms: [...]}}
+        files.append((path, [{"code": code, **{key: {lang: words} for key, words in found.items()}}
+                             for code, found in (load_yaml(path, "EntityAliases") or {}).items()]))
+    for path, raws in files:
+        for raw in raws or []:
             code = raw["code"]
             if not isinstance(code, str):  # an unquoted NO is YAML's false
                 raise ValueError(f"{path}: entity code {code!r} must be a quoted string")

@@ -135,6 +135,18 @@ class EntityEntry(_Strict):
     not_: dict[str, Words] = Field({}, alias="not")
 
 
+LexiconAliases = dict[str, Words]  # models/lexicon/languages/<xx>.yaml: entry name -> its aliases in xx
+
+
+class EntityWords(_Strict):
+    aliases: Words = []
+    demonyms: Words = []
+    not_: Words = Field([], alias="not")
+
+
+EntityAliases = dict[str, EntityWords]  # models/entities/languages/<xx>.yaml: code -> its words in xx
+
+
 class BareCurrency(_Strict):
     words: Words
     default: str | None = None
