@@ -47,3 +47,23 @@ PY
     --user-data-dir="$profile" --window-size=1280,420 \
     --screenshot=docs/commitments.png "file://$section/commitments.html" 2>/dev/null
 rm -rf "$section"
+
+# docs/displacy_items.png: the stored German pipeline loaded with plain spaCy, its items shown by
+# displaCy from doc.spans["items"] (the pipeline is a spaCy pipeline like any other)
+spans="$(mktemp -d)"
+SPANS="$spans" "$bin/python" - <<'PY'
+import os
+import spacy
+from spacy import displacy
+
+nlp = spacy.load("models/pipeline/de")
+text = "\n\n".join(open("samples/de_germany_iris_t.txt", encoding="utf-8").read().split("\n\n")[:3])
+html = displacy.render(nlp(text), style="span", options={"spans_key": "items"}, page=True)
+open(os.environ["SPANS"] + "/items.html", "w", encoding="utf-8").write(html)
+PY
+"$browser" --headless=new --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
+    --user-data-dir="$profile" --window-size=1280,900 \
+    --screenshot=docs/displacy_items.png "file://$spans/items.html" 2>/dev/null
+rm -rf "$spans"
+echo "wrote docs/displacy_items.png" >&2

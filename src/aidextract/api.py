@@ -6,30 +6,18 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import date
 
-from .extract.state import Extraction
+from .extract.state import REFERENCE_DATE, Extraction
 from .language import detect
 from .records import ArticleRecord
-from .resources import LANGUAGES, models_dir
+from .prepare import is_boilerplate
+from .resources import LANGUAGES
 from .sources import Article
 
 _TITLE_MAX_WORDS = 30
-_BLANK = re.compile(r"[^\n\r]")
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_LONG_WORD = re.compile(r"\S{200,}")  # a "word" this long is token soup ("$$$$...", emoji runs)
-_WORD_PIECE = 100
-
-
-def _break_long_words(text: str) -> str:
-    """spaCy's tokenizer strips prefixes and suffixes one at a time, so a single huge word costs
-    quadratic time ('$' * 16000: 100 s). A space every 100 characters of such a run bounds it;
-    the text keeps its length, so every offset stays exact."""
-    if not _LONG_WORD.search(text):
-        return text
-    return _LONG_WORD.sub(lambda m: "".join(" " if i and i % _WORD_PIECE == 0 else ch for i, ch in enumerate(m.group())), text)
 
 
 def extract(article: Article, include_text: bool = False) -> ArticleRecord:
@@ -47,26 +35,12 @@ def extract(article: Article, include_text: bool = False) -> ArticleRecord:
         warnings.append("lone surrogate code points replaced with U+FFFD")
     lang = lang or detect(article.text)
     nlp = load(lang)
-    masked = mask_boilerplate(article.text)
-    text = _break_long_words(masked)
-    nlp.max_length = max(nlp.max_length, len(text) + 1)  # rule components only: long articles are fine
-    doc = nlp.make_doc(text)
-    found = doc._.aid = Extraction(text=text)
-    reference = _parse_reference(article.reference_date)
-    if reference:
-        found.reference_date, found.reference_source = reference, "input"
-    nlp(doc)
-    if text is not masked:
-        _reground(found, masked)
+    nlp.max_length = max(nlp.max_length, len(article.text) + 1)  # rule components only: long articles are fine
+    doc = nlp.make_doc(article.text)  # the tokenizer prepares the text (prepare.py): offsets unchanged
+    if article.reference_date:
+        doc.user_data[REFERENCE_DATE] = article.reference_date
+    found = nlp(doc)._.aid
     return record_of(article, lang, found, warnings, include_text)
-
-
-def _reground(found: Extraction, text: str) -> None:
-    """After long words were broken for the tokenizer, every span takes the text's own characters
-    back (an evidence sentence may hold a broken run; indexes between spans stay as they are)."""
-    counts = [item.quantity_span for item in found.items if item.quantity_span]
-    for span in [*found.amounts, *found.items, *counts, *found.dates, *found.relative_dates, *found.entities, *found.packages]:
-        span.text = text[span.start:span.end]
 
 
 def record_of(article: Article, lang: str | None, found: Extraction, warnings: list[str] | None = None,
@@ -87,51 +61,10 @@ def parse_text(text: str, *, lang: str | None = None, reference_date: str | None
     return extract(Article(id=id, source=source, text=text, language=lang, reference_date=reference_date))
 
 
-def _parse_reference(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _reference_iso(value: date | None, precision: str) -> str | None:
     if value is None:
         return None
     return {"year": f"{value.year:04d}", "month": f"{value.year:04d}-{value.month:02d}"}.get(precision, value.isoformat())
-
-
-@functools.cache
-def _boilerplate() -> tuple[frozenset[str], tuple[str, ...]]:
-    from .resources import load_yaml
-
-    raw = load_yaml(models_dir() / "boilerplate.yaml", "BoilerplateFile")
-    lines = frozenset(_line_key(str(line)) for line in raw.get("lines", []))
-    starts = tuple(_flat(start) for start in raw.get("starts", []))
-    return lines, starts
-
-
-def _flat(line: str) -> str:
-    return " ".join(line.split()).lower()
-
-
-def _line_key(line: str) -> str:
-    return _flat(line).strip(" .:!•·-–—|")
-
-
-def is_boilerplate(line: str) -> bool:
-    lines, starts = _boilerplate()
-    flat = _flat(line)
-    key = flat.strip(" .:!•·-–—|")
-    return bool(key) and (key in lines or flat.lstrip(" •·-–—|").startswith(starts))
-
-
-def mask_boilerplate(text: str) -> str:
-    """Blank out scraped-page boilerplate lines ("Leave a Reply", "Source link"), keeping offsets."""
-    lines = text.splitlines(keepends=True)
-    masked = [_BLANK.sub(" ", line) if is_boilerplate(line) else line for line in lines]
-    return text if masked == lines else "".join(masked)
 
 
 def title_of(text: str) -> str | None:

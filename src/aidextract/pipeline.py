@@ -16,9 +16,12 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
-from .extract import COMPONENTS, amounts, cues, dates, entities, items, packages, phrases, sentences  # noqa: F401  (registers the factories)
+from .extract import COMPONENTS, amounts, cues, dates, entities, items, packages, phrases, sentences, spans  # noqa: F401  (registers the factories)
+from .extract.state import UNBROKEN
+from .prepare import break_long_words, mask_boilerplate
 from .resources import LANGUAGES, models_dir
 
 
@@ -38,13 +41,51 @@ _HYPHENATED = re.compile(_HYPHEN)  # exceptions such as French "mi-janvier" woul
 _LANGUAGE_CLASS = "xx"
 
 
+class PreparingTokenizer:
+    """The language's tokenizer, run on the text as prepared for extraction (prepare.py:
+    boilerplate blanked, long runs broken, the length kept): `nlp(text)` of a stored pipeline
+    reads what `parse_text(text)` reads."""
+
+    def __init__(self, tokenizer: Tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        masked = mask_boilerplate(text)
+        prepared = break_long_words(masked)
+        doc = self.tokenizer(prepared)
+        if prepared is not masked:
+            doc.user_data[UNBROKEN] = masked
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str):  # vocab, rules, explain ...: the language's tokenizer's
+        return getattr(self.tokenizer, name)
+
+    def to_disk(self, path, **kwargs) -> None:
+        self.tokenizer.to_disk(path, **kwargs)
+
+    def from_disk(self, path, **kwargs) -> "PreparingTokenizer":
+        self.tokenizer.from_disk(path, **kwargs)
+        return self
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return self.tokenizer.to_bytes(**kwargs)
+
+    def from_bytes(self, data: bytes, **kwargs) -> "PreparingTokenizer":
+        self.tokenizer.from_bytes(data, **kwargs)
+        return self
+
+
 @registry.tokenizers("aidextract.Tokenizer.v1")
 def create_tokenizer():
     """An empty tokenizer, which `spacy.load` fills with the stored rules of the language
     (models/pipeline/<xx>/tokenizer): nothing is compiled twice."""
 
-    def create(nlp: Language) -> Tokenizer:
-        return Tokenizer(nlp.vocab)
+    def create(nlp: Language) -> PreparingTokenizer:
+        return PreparingTokenizer(Tokenizer(nlp.vocab))
 
     return create
 
@@ -65,7 +106,7 @@ def language_tokenizer(nlp: Language, lang: str) -> Tokenizer:
 
 def build(lang: str) -> Language:
     nlp = spacy.blank(_LANGUAGE_CLASS, config={"nlp": {"tokenizer": {"@tokenizers": "aidextract.Tokenizer.v1"}}})
-    nlp.tokenizer = language_tokenizer(nlp, lang)
+    nlp.tokenizer = PreparingTokenizer(language_tokenizer(nlp, lang))
     nlp.meta.update(name=f"aidextract_{lang}", description=f"aidextract's extraction pipeline for {lang!r} articles")
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"lang": lang})

@@ -1,7 +1,8 @@
 """The extractors: one spaCy pipeline component each, registered as factories.
 
-Order in the pipeline: stems -> sentences -> cues -> entities -> amounts -> dates -> items -> packages.
-Each component reads the text and earlier results on `doc._.aid` and adds its own.
+Order in the pipeline: stems -> sentences -> cues -> entities -> amounts -> dates -> items ->
+packages -> spans. Each component reads the text and earlier results on `doc._.aid` and adds its
+own; the last one also gives them to `doc.spans`.
 """
 
 COMPONENTS = (
@@ -13,4 +14,5 @@ COMPONENTS = (
     "aidextract_dates",
     "aidextract_items",
     "aidextract_packages",
+    "aidextract_spans",
 )

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..resources import Stemmer, normalize_word
-from .phrases import token_norms, token_offsets
+from .phrases import token_offsets, token_stems
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -48,7 +48,7 @@ class Anchors:
         lowers, currencies = _lowers_and_currencies(doc)
         tokens = range(len(lowers))
         hits = set(compress(tokens, map(self.lower.__contains__, lowers)))
-        hits.update(compress(tokens, map(self.stems.__contains__, token_norms(doc))))
+        hits.update(compress(tokens, map(self.stems.__contains__, token_stems(doc))))
         if self.currency:
             hits.update(compress(tokens, currencies))
         starts, ends = token_offsets(doc)

@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from ..records import Date
 from ..resources import FormTable, language, words_pattern
 from .anchors import Anchors
-from .state import Extraction, state
+from .state import Extraction, parse_reference, state
 
 _YEAR = r"(?:19|20)\d{2}"
 _AHEAD_WEIGHT = 2  # see _nearest_year
@@ -316,7 +316,8 @@ def resolve_relative(found: _Found, ref: date | None, precision: str = "day") ->
 
 
 class DateComponent:
-    def __init__(self, nlp: Language, lang: str):
+    def __init__(self, nlp: Language, lang: str, reference_date: str | None = None):
+        self.reference_date = parse_reference(reference_date)  # the pipeline's own, if configured
         data = language(lang)
         self.reader = DateReader(lang)
         forms = [*data.months, *data.weekdays, *data.relative_dates, *data.year_words]
@@ -324,6 +325,8 @@ class DateComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         found_state = state(doc)
+        if found_state.reference_date is None and self.reference_date is not None:
+            found_state.reference_date, found_state.reference_source = self.reference_date, "input"
         windows = self.anchors.windows(doc, found_state.text, before=_LEAD_CHARS, after=_TAIL_CHARS)
         found = self.reader.find(found_state.text, windows)
         if found_state.reference_date is None:
@@ -356,6 +359,8 @@ class DateComponent:
             out.dates.append(Date(**span, value=value, granularity=item.granularity, relative=False))
 
 
-@Language.factory("aidextract_dates", default_config={"lang": "en"})
-def make_dates(nlp: Language, name: str, lang: str) -> DateComponent:
-    return DateComponent(nlp, lang)
+@Language.factory("aidextract_dates", default_config={"lang": "en", "reference_date": None})
+def make_dates(nlp: Language, name: str, lang: str, reference_date: str | None) -> DateComponent:
+    """`reference_date` ("YYYY-MM-DD"): the anchor of every document's year-less and relative
+    dates, unless a document brings its own (`doc.user_data["reference_date"]`)."""
+    return DateComponent(nlp, lang, reference_date)

@@ -1,7 +1,9 @@
 """Phrase matching over word stems, so that inflected forms match their dictionary form.
 
-Every lexeme's NORM is set to its stem (once per vocabulary entry), and phrases are matched on
-NORM: "Україні", "Україною" and "Україна" all carry the norm "україн".
+The stems component gives every token of a document its stem ("Україні", "Україною" and
+"Україна" all have the stem "україн"), kept on the document (`token_stems`), never written to the
+vocabulary's NORM, which other pipelines sharing the vocabulary may rely on. Phrases are matched
+on these stems.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from pathlib import Path
 
 from typing import NamedTuple
 
-import numpy
 import srsly
 
 from spacy.attrs import IDX, LENGTH, NORM, ORTH
@@ -23,15 +24,25 @@ from spacy.tokens import Doc
 
 from ..resources import Stemmer, language
 
-def stem_lexemes(doc: Doc, stemmer: Stemmer, seen: set[int]) -> None:
-    """Set the NORM of every lexeme of `doc` not in `seen` to its stem."""
-    if not len(doc):
-        return
-    strings = doc.vocab.strings
-    for orth in numpy.unique(doc.to_array([ORTH])).tolist():
-        if orth not in seen:
-            seen.add(orth)
-            doc.vocab[orth].norm_ = stemmer(strings[orth])
+_STEMS = "aidextract_stems"  # doc.user_data key: the stem id of every token
+_MAX_CACHED = 500_000
+
+
+def stems_of(doc: Doc, stemmer: Stemmer, cache: dict[tuple[int, int], int] | None = None) -> list[int]:
+    """The stem of every token as a string id: the stem of its text, or the norm a tokenizer
+    exception gives the token (Bulgarian "мм"). `cache` keeps them per (ORTH, NORM)."""
+    cache = {} if cache is None else cache
+    vocab = doc.vocab
+    stems = []
+    for orth, norm in doc.to_array([ORTH, NORM]).tolist():
+        stem = cache.get((orth, norm))
+        if stem is None:
+            exception = norm != vocab[orth].norm  # a norm of this token, not of the word
+            stem = norm if exception else get_string_id(stemmer(vocab.strings[orth]))
+            if len(cache) < _MAX_CACHED:
+                cache[(orth, norm)] = stem
+        stems.append(stem)
+    return stems
 
 
 class StemPhrases:
@@ -43,7 +54,7 @@ class StemPhrases:
     back needs no tokenizer, no stemmer and no YAML."""
 
     def __init__(self, nlp: Language, stemmer: Stemmer | None = None):
-        self.tokenizer = nlp.tokenizer
+        self.tokenizer = getattr(nlp.tokenizer, "tokenizer", nlp.tokenizer)  # the language's, not the preparing one
         self.stemmer = stemmer
         self.patterns: dict[str, list[list[str]]] = {}
         self._by_first: dict[int, dict[int, dict[tuple[int, ...], list[str]]]] = {}  # first id -> length -> ids -> keys
@@ -55,8 +66,7 @@ class StemPhrases:
         for phrase in phrases:
             doc = self.tokenizer(phrase)
             if len(doc):
-                stem_lexemes(doc, self.stemmer, set())
-                stems.append([token.norm_ for token in doc])
+                stems.append(stem_texts(doc, self.stemmer))
         self.add_stems(key, stems)
 
     def add_stems(self, key: str, stems: list[list[str]]) -> None:
@@ -73,7 +83,7 @@ class StemPhrases:
         """Every match, as (key, start character, end character), overlapping ones included, in
         the order of their first token."""
         by_first = self._by_first
-        norms = token_norms(doc)
+        norms = token_stems(doc)
         starts, ends = token_offsets(doc)
         matches = []
         for i in compress(range(len(norms)), map(by_first.__contains__, norms)):
@@ -135,12 +145,15 @@ class Match(NamedTuple):
     end: int
 
 
-def token_norms(doc: Doc) -> list[int]:
-    """The NORM id of every token, read once per Doc (the stems are set by then)."""
-    cached = doc.user_data.get("aidextract_norms")
-    if cached is None:
-        cached = doc.user_data["aidextract_norms"] = doc.to_array(NORM).tolist()
-    return cached
+def token_stems(doc: Doc) -> list[int]:
+    """The stem id of every token, as the stems component left them on the Doc."""
+    return doc.user_data[_STEMS]
+
+
+def stem_texts(doc: Doc, stemmer: Stemmer) -> list[str]:
+    """The stems of a phrase's tokens as text, by the rule of `stems_of`."""
+    vocab = doc.vocab
+    return [token.norm_ if token.norm != vocab[token.orth].norm else stemmer(token.text) for token in doc]
 
 
 def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
@@ -169,23 +182,15 @@ def longest_first(matches: list[Match]) -> list[Match]:
 
 
 class StemComponent:
-    """aidextract_stems: gives each word of the document its stem as NORM."""
+    """aidextract_stems: gives each word of the document its stem (`token_stems`)."""
 
     def __init__(self, lang: str):
         self.stemmer = language(lang).stemmer
-        self.seen: set[int] = set()  # lexemes whose NORM is already their stem
+        self.cache: dict[tuple[int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        stem_lexemes(doc, self.stemmer, self.seen)
+        doc.user_data[_STEMS] = stems_of(doc, self.stemmer, self.cache)
         return doc
-
-    def to_disk(self, path, exclude=()) -> None:
-        Path(path).mkdir(parents=True, exist_ok=True)
-
-    def from_disk(self, path, exclude=()) -> "StemComponent":
-        """A vocabulary read from disk comes without our stems: give them again."""
-        self.seen.clear()
-        return self
 
 
 @Language.factory("aidextract_stems", default_config={"lang": "en"})

@@ -86,7 +86,25 @@ if not Doc.has_extension("aid"):
     Doc.set_extension("aid", default=None)
 
 
+REFERENCE_DATE = "reference_date"  # doc.user_data key: the article's date, "YYYY-MM-DD"
+UNBROKEN = "aidextract_unbroken"    # doc.user_data key: the text before long runs were broken
+
+
 def state(doc: Doc) -> Extraction:
+    """The document's Extraction, created by the first component that asks: with the reference
+    date of `doc.user_data["reference_date"]` when one is given."""
     if doc._.aid is None:
         doc._.aid = Extraction(text=doc.text)
+        reference = parse_reference(doc.user_data.get(REFERENCE_DATE))
+        if reference:
+            doc._.aid.reference_date, doc._.aid.reference_source = reference, "input"
     return doc._.aid
+
+
+def parse_reference(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None

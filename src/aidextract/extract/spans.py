@@ -1,0 +1,47 @@
+"""aidextract_spans: the results the spaCy way, last in the pipeline.
+
+`doc.spans["amounts"]`, `["items"]`, `["dates"]`, `["entities"]` and `["packages"]` hold every
+result as a labelled span (currency, category, granularity, entity code, donor→recipient), so
+that spaCy's own tools see them: `displacy.render(doc, style="span", options={"spans_key":
+"items"})`. The records stay on `doc._.aid`. Spans found in text whose long runs the tokenizer
+broke (prepare.py) take the text's own characters back first.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .state import UNBROKEN, Extraction, state
+
+
+class SpanComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        found = state(doc)
+        unbroken = doc.user_data.get(UNBROKEN)
+        if unbroken:
+            _reground(found, unbroken)
+        groups = {
+            "amounts": [(a.start, a.end, a.currency or "AMOUNT") for a in found.amounts],
+            "items": [(i.start, i.end, i.category) for i in found.items],
+            "dates": [(d.start, d.end, d.granularity) for d in [*found.dates, *found.relative_dates]],
+            "entities": [(e.start, e.end, e.code) for e in found.entities],
+            "packages": [(p.start, p.end, f"{p.donor}→{p.recipient}") for p in found.packages],
+        }
+        for key, spans in groups.items():
+            doc.spans[key] = [span for start, end, label in spans
+                              if (span := doc.char_span(start, end, label=label, alignment_mode="expand")) is not None]
+        return doc
+
+
+def _reground(found: Extraction, text: str) -> None:
+    """After long words were broken for the tokenizer, every span takes the text's own characters
+    back (an evidence sentence may hold a broken run; indexes between spans stay as they are)."""
+    counts = [item.quantity_span for item in found.items if item.quantity_span]
+    for span in [*found.amounts, *found.items, *counts, *found.dates, *found.relative_dates, *found.entities, *found.packages]:
+        span.text = text[span.start:span.end]
+
+
+@Language.factory("aidextract_spans", default_config={"lang": "en"})
+def make_spans(nlp: Language, name: str, lang: str) -> SpanComponent:  # every component knows its language
+    return SpanComponent()
