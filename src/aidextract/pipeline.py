@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 from .extract import COMPONENTS, amounts, cues, dates, entities, items, packages, phrases, sentences, spans  # noqa: F401  (registers the factories)
-from .extract.state import UNBROKEN
+from .extract.state import TEXT, UNBROKEN
 from .prepare import break_long_words, mask_boilerplate
 from .resources import LANGUAGES, models_dir
 
@@ -53,6 +53,7 @@ class PreparingTokenizer:
         masked = mask_boilerplate(text)
         prepared = break_long_words(masked)
         doc = self.tokenizer(prepared)
+        doc.user_data[TEXT] = prepared
         if prepared is not masked:
             doc.user_data[UNBROKEN] = masked
         return doc

@@ -34,7 +34,8 @@ def stems_of(doc: Doc, stemmer: Stemmer, cache: dict[tuple[int, int], int] | Non
     cache = {} if cache is None else cache
     vocab = doc.vocab
     stems = []
-    for orth, norm in doc.to_array([ORTH, NORM]).tolist():
+    table = doc.to_array([ORTH, NORM])
+    for orth, norm in zip(table[:, 0].tolist(), table[:, 1].tolist()):
         stem = cache.get((orth, norm))
         if stem is None:
             exception = norm != vocab[orth].norm  # a norm of this token, not of the word
@@ -160,8 +161,8 @@ def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     """Character start and end of every token, computed once per Doc."""
     cached = doc.user_data.get("aidextract_offsets")
     if cached is None:
-        table = doc.to_array([IDX, LENGTH]).tolist()
-        cached = doc.user_data["aidextract_offsets"] = ([s for s, _ in table], [s + n for s, n in table])
+        table = doc.to_array([IDX, LENGTH]).astype("int64")  # small ints: tolist() of uint64 is slow
+        cached = doc.user_data["aidextract_offsets"] = (table[:, 0].tolist(), (table[:, 0] + table[:, 1]).tolist())
     return cached
 
 

@@ -9,9 +9,12 @@ broke (prepare.py) take the text's own characters back first.
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+import bisect
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .phrases import token_offsets
 from .state import UNBROKEN, Extraction, state
 
 
@@ -28,10 +31,17 @@ class SpanComponent:
             "entities": [(e.start, e.end, e.code) for e in found.entities],
             "packages": [(p.start, p.end, f"{p.donor}→{p.recipient}") for p in found.packages],
         }
+        starts, ends = token_offsets(doc)
         for key, spans in groups.items():
-            doc.spans[key] = [span for start, end, label in spans
-                              if (span := doc.char_span(start, end, label=label, alignment_mode="expand")) is not None]
+            doc.spans[key] = [_span(doc, starts, ends, *span) for span in spans]
         return doc
+
+
+def _span(doc: Doc, starts: list[int], ends: list[int], start: int, end: int, label: str) -> Span:
+    """The tokens that hold the characters start..end (doc.char_span's "expand", by bisection)."""
+    first = max(bisect.bisect_right(starts, start) - 1, 0)
+    last = min(bisect.bisect_left(ends, end), len(ends) - 1)
+    return Span(doc, first, max(last, first) + 1, label=label)
 
 
 def _reground(found: Extraction, text: str) -> None:

@@ -88,13 +88,14 @@ if not Doc.has_extension("aid"):
 
 REFERENCE_DATE = "reference_date"  # doc.user_data key: the article's date, "YYYY-MM-DD"
 UNBROKEN = "aidextract_unbroken"    # doc.user_data key: the text before long runs were broken
+TEXT = "aidextract_text"            # doc.user_data key: doc.text, as the tokenizer read it
 
 
 def state(doc: Doc) -> Extraction:
     """The document's Extraction, created by the first component that asks: with the reference
     date of `doc.user_data["reference_date"]` when one is given."""
     if doc._.aid is None:
-        doc._.aid = Extraction(text=doc.text)
+        doc._.aid = Extraction(text=doc.user_data.get(TEXT) or doc.text)  # spaCy joins doc.text token by token
         reference = parse_reference(doc.user_data.get(REFERENCE_DATE))
         if reference:
             doc._.aid.reference_date, doc._.aid.reference_source = reference, "input"
