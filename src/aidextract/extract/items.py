@@ -41,6 +41,7 @@ class Entry(NamedTuple):
     category: str
     match_case: bool
     generic: bool
+    not_item: bool  # a phrase around a name that names no item: "weapons and ammunition"
 
 
 class CountReader:
@@ -233,7 +234,8 @@ class ItemComponent(PhraseComponent):
         for index, entry in enumerate(lexicon()):
             # designations and names written alike everywhere, and this language's own aliases
             table[str(index)] = [*entry.aliases.get("any", ()), *entry.aliases.get(self.lang, ())]
-            entries.append([entry.name, entry.category, entry.match_case, entry.kind == "generic"])
+            entries.append([entry.name, entry.category, entry.match_case, entry.kind == "generic",
+                            entry.kind == "not_item"])
         return table, {"entries": entries}
 
     def loaded(self) -> None:
@@ -253,7 +255,7 @@ class ItemComponent(PhraseComponent):
         taken = sorted([(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates])
         items = []
         sentence_roles: dict[int, tuple[str | None, str | None]] = {}  # inherited roles by line
-        matches = self._with_types(text, longest_first(candidates), found.cues)
+        matches = self._with_types(text, self._without_phrases(candidates), found.cues)
         names = [(m.start, m.end) for m in matches]  # a cue inside a name ("Multiple Launch Rocket System") is none
         for match in matches:
             entry = self.entries[int(match.key)]
@@ -271,6 +273,17 @@ class ItemComponent(PhraseComponent):
             ))
         found.items = self._served_platforms(text, items)
         return doc
+
+    def _without_phrases(self, candidates: list[Match]) -> list[Match]:
+        """The names, longest first, less those inside a phrase that names no item ("weapons and
+        ammunition"), unless a name runs across the phrase's edge ("small arms and ammunition")."""
+        names = longest_first([m for m in candidates if not self.entries[int(m.key)].not_item])
+        dropped: set[Match] = set()
+        for phrase in (m for m in candidates if self.entries[int(m.key)].not_item):
+            touching = [m for m in names if m.start < phrase.end and phrase.start < m.end]
+            if all(phrase.start <= m.start and m.end <= phrase.end for m in touching):
+                dropped.update(touching)
+        return [m for m in names if m not in dropped]
 
     def _served_platforms(self, text: str, items: list[Item]) -> list[Item]:
         """The platform that given ammunition or equipment is for is not itself given:
