@@ -37,6 +37,12 @@ def test_lexicon_has_250_entries_with_unique_names_and_valid_categories():
     assert all(set(entry.aliases) <= {"any", *LANGUAGES} for entry in entries)
 
 
+def test_ammunition_names_a_generic_or_system_entry_and_munitions_are_generic():
+    entries = {entry.name: entry for entry in lexicon()}
+    assert [e.name for e in entries.values() if e.ammunition and entries.get(e.ammunition) is None] == []
+    assert [e.name for e in entries.values() if e.munition and e.kind != "generic"] == []
+
+
 def _aliases(lang):
     for entry in lexicon():
         for alias in [*entry.aliases.get("any", ()), *entry.aliases.get(lang, ())]:

@@ -188,6 +188,8 @@ class LexiconEntry:
     kind: str
     match_case: bool
     aliases: dict[str, tuple[str, ...]]  # language code or "any" -> phrases
+    munition: bool = False        # a generic munition ("missile", "ammunition") that may be for a platform
+    ammunition: str | None = None  # a platform's ammunition: the entry that "<munition> for <platform>" names
 
 
 @functools.cache
@@ -202,6 +204,8 @@ def lexicon() -> tuple[LexiconEntry, ...]:
                     kind=str(raw.get("kind", "system")),
                     match_case=bool(raw.get("match_case", False)),
                     aliases={lang: _words(names) for lang, names in (raw.get("aliases") or {}).items()},
+                    munition=bool(raw.get("munition", False)),
+                    ammunition=str(raw["ammunition"]) if raw.get("ammunition") else None,
                 )
             )
     return tuple(entries)
