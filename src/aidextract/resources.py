@@ -99,6 +99,7 @@ class LanguageData:
     type_gap_stops: tuple[str, ...]
     purpose_links: tuple[str, ...]
     ammunition_for: tuple[str, ...]
+    against_prefixes: tuple[str, ...]  # "anti-" in "anti-missiles": the name after it is a modifier, no item
     count_articles: tuple[str, ...]
     cues: dict[str, dict[str, str | None]]
     ordinals: dict[str, int]
@@ -174,6 +175,7 @@ def language(code: str) -> LanguageData:
         type_gap_stops=_words(counting.get("type_gap_stops")),
         purpose_links=_words(counting.get("purpose_links")),
         ammunition_for=_words(counting.get("ammunition_for")),
+        against_prefixes=_words(counting.get("against_prefixes")),
         count_articles=_words(counting.get("articles")),
         cues=cues,
         ordinals={normalize_word(k): int(v) for k, v in _as_mapping(raw.get("ordinals")).items()},

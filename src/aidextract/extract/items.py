@@ -232,6 +232,9 @@ class ItemComponent(PhraseComponent):
         lower_word = r"(?-i:(?![A-ZÀ-ÞА-ЯЁЄІЇҐ])[^\W\d_]+)"  # "боеприпаси за артилерийски ракетни системи ..."
         self.ammunition_for = re.compile(rf"(?:{words_pattern(data.ammunition_for)})(?:\s+{lower_word}){{0,2}}\s*$",
                                          re.IGNORECASE)
+        # a prefix glued by a hyphen right before a name: "défense anti-missiles" names no missile
+        self.against = re.compile(rf"(?:{words_pattern(data.against_prefixes)})-$", re.IGNORECASE)
+        self._and = re.compile(rf"\s*(?:,|,?\s+(?:{words_pattern(data.amount_and)}))\s+", re.IGNORECASE)
         # a calibre joined to a calibre-named item: "155 mm and 105 mm artillery ammunition" is two items
         self.calibre_and = re.compile(rf"(?P<calibre>(?P<mm>\d{{2,3}})\s*[-‑]?\s*(?:{'|'.join(_CALIBRE_UNITS)})\.?)"
                                       rf"\s*,?\s+(?:{words_pattern(data.amount_and)})\s+$", re.IGNORECASE)
@@ -264,6 +267,8 @@ class ItemComponent(PhraseComponent):
             surface = text[match.start:match.end]
             if entry.match_case and " " not in surface and surface[:1].isalpha() and not surface[:1].isupper():
                 continue  # "Patriot" the system, not "a patriot"
+            if entry.generic and self.against.search(text, max(0, match.start - 12), match.start):
+                continue  # "anti-missiles", "anti-droni": a modifier, not a missile or a drone
             candidates.append(match)
         taken = sorted([(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates])
         items = []
@@ -284,8 +289,22 @@ class ItemComponent(PhraseComponent):
                 quantity=quantity, approximate=approximate, quantity_span=where,
                 role=role or "other", status=status if role == "aid" else None,
             ))
+        items = self._hostile_lists(text, items, found.cues)
         found.items = self._with_calibres(text, self._served_platforms(text, items))
         return doc
+
+    def _hostile_lists(self, text: str, items: list[Item], cues: list[Cue]) -> list[Item]:
+        """A hostile word before a list is the whole list's: "російські снаряди та ракети", "Russian drones and missiles"."""
+        out: list[Item] = []
+        hostile = False
+        for item in items:
+            previous = out[-1] if out else None
+            if previous is not None and hostile and item.role == "aid" and self._and.fullmatch(text[previous.end:item.start]):
+                item = item.model_copy(update={"role": "other", "status": None})
+            else:
+                hostile = item.role == "other" and any(c.kind == "hostile" and 0 <= item.start - c.end <= 2 for c in cues)
+            out.append(item)
+        return out
 
     def _with_calibres(self, text: str, items: list[Item]) -> list[Item]:
         """"155 mm and 105 mm artillery ammunition": the calibre before the list word names the same item
