@@ -35,7 +35,9 @@ _NAMED_CALIBRE = re.compile(r"\d{2,3}mm(?= )")  # a calibre-named lexicon entry:
 _CALIBRE_START = re.compile(_CALIBRE)
 _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s*")
 _LAST_WORD = re.compile(r"\w+$")
-_QUOTES = str.maketrans("", "", "\"'«»„“”‘’‚‹›")
+_QUOTE_MARKS = "\"'«»„“”‘’‚‹›"
+_QUOTES = str.maketrans("", "", _QUOTE_MARKS)
+_QUOTES_TO_SPACES = str.maketrans(_QUOTE_MARKS, " " * len(_QUOTE_MARKS))
 
 
 class Entry(NamedTuple):
@@ -380,7 +382,7 @@ class ItemComponent(PhraseComponent):
     def _served(self, text: str, previous: Item | None, item: Item, previous_served: bool) -> str | None:
         """How the item is a platform that something given is for: "for" (after "ammunition for"),
         "purpose" (right after a given item and a purpose link), "list" (in a list after such a platform)."""
-        before = text[max(0, item.start - 60):item.start].translate(_QUOTES)
+        before = text[max(0, item.start - 60):item.start].translate(_QUOTES_TO_SPACES)  # "l'addestramento"
         if self.ammunition_for.search(before):  # "Munition für den Gepard", "боеприпаси за ХАЙМАРС"
             return "for"
         if previous is None:
