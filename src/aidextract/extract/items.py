@@ -292,7 +292,8 @@ class ItemComponent(PhraseComponent):
                 role=role or "other", status=status if role == "aid" else None,
             ))
         items = self._hostile_lists(text, items, found.cues)
-        found.items = self._with_calibres(text, self._served_platforms(text, items))
+        items = self._with_calibres(text, self._served_platforms(text, items))
+        found.items = _without_restatements(items, self.by_name, found.sentence_index)
         return doc
 
     def _hostile_lists(self, text: str, items: list[Item], cues: list[Cue]) -> list[Item]:
@@ -451,6 +452,26 @@ def _merged(text: str, munition: Item, platform: Item, ammunition: Entry) -> Ite
     """A munition and the platform it is for, as one item: the platform's ammunition, counted as the munition."""
     return munition.model_copy(update={"text": text[munition.start:platform.end], "end": platform.end,
                                        "name": ammunition.name, "category": ammunition.category})
+
+
+def _without_restatements(items: list[Item], by_name: dict[str, Entry], sentence_of) -> list[Item]:
+    """A counted generic type given, in another sentence, with the count and a word of a named system of its
+    category restates it: "cuatro tanques Leopard 2A4 ... Estos cuatro tanques", "14 бронетранспортерів (БТР)
+    M113 ... 14 БТР" (but "14 Challenger 2 tanks ... 14 armoured ambulances" are two items)."""
+    named = [i for i in items if i.role == "aid" and i.quantity and not by_name[i.name].generic]
+
+    def restates(item: Item) -> bool:
+        return any(n.category == item.category and n.quantity == item.quantity
+                   and sentence_of(n.start) != sentence_of(item.start) and _shares_word(n.text, item.text)
+                   for n in named)
+
+    return [i for i in items if not (i.role == "aid" and i.quantity and by_name[i.name].generic and restates(i))]
+
+
+def _shares_word(a: str, b: str) -> bool:
+    """Whether two names share a word, read on its first five letters ("tanques"/"tanque", "БТР")."""
+    heads = {w[:5] for w in re.findall(r"[^\W\d_]{3,}", a.lower())}
+    return any(w[:5] in heads for w in re.findall(r"[^\W\d_]{3,}", b.lower()))
 
 
 def _announced_role(found: Extraction, start: int, items: list[Item]) -> tuple[str | None, str | None]:
