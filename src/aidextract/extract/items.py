@@ -9,13 +9,19 @@ A count is read just before the name, across fillers ("four additional HIMARS"),
 ("hundreds of") give quantity null, approximate.
 The role is read from the nearest context cue in the sentence: aid (supplied, pledged,
 delivered, requested, paused: the cue gives the status) or other (launched, struck, produced,
-a hostile word next to the name); the platform that given ammunition serves is other.
+a hostile word next to the name or before the list it opens); the platform that given ammunition
+serves, or that is serviced, trained on or named for comparison, is other, but a munition for a
+platform whose ammunition the lexicon knows is that ammunition ("ракети для HIMARS": GMLRS).
+Names inside a phrase that names no item ("weapons and ammunition") or glued after an against-prefix
+("anti-missiles") are dropped; "155 mm and 105 mm artillery ammunition" is two items; a counted
+generic type restating a named system in another sentence ("Estos cuatro tanques") is no second item.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -236,7 +242,7 @@ class ItemComponent(PhraseComponent):
                                          re.IGNORECASE)
         # a prefix glued by a hyphen right before a name: "défense anti-missiles" names no missile
         self.against = re.compile(rf"(?:{words_pattern(data.against_prefixes)})-$", re.IGNORECASE)
-        self._and = re.compile(rf"\s*(?:,|,?\s+(?:{words_pattern(data.amount_and)}))\s+", re.IGNORECASE)
+        self.list_and = re.compile(rf"\s*(?:,|,?\s+(?:{words_pattern(data.amount_and)}))\s+", re.IGNORECASE)
         # a calibre joined to a calibre-named item: "155 mm and 105 mm artillery ammunition" is two items
         self.calibre_and = re.compile(rf"(?P<calibre>(?P<mm>\d{{2,3}})\s*[-‑]?\s*(?:{'|'.join(_CALIBRE_UNITS)})\.?)"
                                       rf"\s*,?\s+(?:{words_pattern(data.amount_and)})\s+$", re.IGNORECASE)
@@ -302,7 +308,7 @@ class ItemComponent(PhraseComponent):
         hostile = False
         for item in items:
             previous = out[-1] if out else None
-            if previous is not None and hostile and item.role == "aid" and self._and.fullmatch(text[previous.end:item.start]):
+            if previous is not None and hostile and item.role == "aid" and self.list_and.fullmatch(text[previous.end:item.start]):
                 item = item.model_copy(update={"role": "other", "status": None})
             else:
                 hostile = item.role == "other" and any(c.kind == "hostile" and 0 <= item.start - c.end <= 2 for c in cues)
@@ -325,7 +331,9 @@ class ItemComponent(PhraseComponent):
         if named is None or not _CALIBRE_START.match(text, item.start):
             return None
         joined = self.calibre_and.search(text, max(0, item.start - 30), item.start)
-        entry = self.by_name.get(joined.group("mm") + "mm" + item.name[named.end():]) if joined else None
+        if joined is None:
+            return None
+        entry = self.by_name.get(joined.group("mm") + "mm" + item.name[named.end():])
         if entry is None or entry.name == item.name:
             return None
         return item.model_copy(update={
@@ -360,7 +368,7 @@ class ItemComponent(PhraseComponent):
             ammunition = self._ammunition(item) if served else None
             if ammunition is None:
                 out.append(item.model_copy(update={"role": "other", "status": None}) if served else item)
-            elif how != "list" and self._munition_for(text, previous, item):
+            elif how != "list" and previous is not None and self._munition_for(text, previous, item):
                 out[-1] = _merged(text, previous, item, ammunition)
             elif how == "list":
                 out.append(item.model_copy(update={"name": ammunition.name, "category": ammunition.category}))
@@ -454,7 +462,8 @@ def _merged(text: str, munition: Item, platform: Item, ammunition: Entry) -> Ite
                                        "name": ammunition.name, "category": ammunition.category})
 
 
-def _without_restatements(items: list[Item], by_name: dict[str, Entry], sentence_of) -> list[Item]:
+def _without_restatements(items: list[Item], by_name: dict[str, Entry],
+                          sentence_of: Callable[[int], int]) -> list[Item]:
     """A counted generic type given, in another sentence, with the count and a word of a named system of its
     category restates it: "cuatro tanques Leopard 2A4 ... Estos cuatro tanques", "14 бронетранспортерів (БТР)
     M113 ... 14 БТР" (but "14 Challenger 2 tanks ... 14 armoured ambulances" are two items)."""
