@@ -111,6 +111,7 @@ class LanguageData:
     type_gap_stops: tuple[str, ...]
     purpose_links: tuple[str, ...]
     ammunition_for: tuple[str, ...]
+    against_prefixes: tuple[str, ...]  # "anti-" in "anti-missiles": the name after it is a modifier, no item
     count_articles: tuple[str, ...]
     cues: dict[str, dict[str, str | None]]
     ordinals: dict[str, int]
@@ -191,6 +192,7 @@ def language(code: str) -> LanguageData:
         type_gap_stops=_words(counting.get("type_gap_stops")),
         purpose_links=_words(counting.get("purpose_links")),
         ammunition_for=_words(counting.get("ammunition_for")),
+        against_prefixes=_words(counting.get("against_prefixes")),
         count_articles=_words(counting.get("articles")),
         cues=cues,
         ordinals={normalize_word(k): int(v) for k, v in _as_mapping(raw.get("ordinals")).items()},
@@ -205,6 +207,8 @@ class LexiconEntry:
     kind: str
     match_case: bool
     aliases: dict[str, tuple[str, ...]]  # language code or "any" -> phrases
+    munition: bool = False        # a generic munition ("missile", "ammunition") that may be for a platform
+    ammunition: str | None = None  # a platform's ammunition: the entry that "<munition> for <platform>" names
 
 
 @functools.cache
@@ -225,6 +229,8 @@ def lexicon() -> tuple[LexiconEntry, ...]:
             kind=str(raw.get("kind", "system")),
             match_case=bool(raw.get("match_case", False)),
             aliases={lang: _words(names) for lang, names in (raw.get("aliases") or {}).items()},
+            munition=bool(raw.get("munition", False)),
+            ammunition=str(raw["ammunition"]) if raw.get("ammunition") else None,
         )
         for raw in raws
     )

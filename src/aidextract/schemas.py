@@ -75,6 +75,7 @@ class Counting(_Strict):
     purpose_links: Words = []
     ammunition_for: Words = []
     articles: Words = []
+    against_prefixes: Words = []
 
 
 class Cues(_Strict):
@@ -121,8 +122,10 @@ class LexiconEntry(_Strict):
     """One entry of models/lexicon/<category>.yaml"""
     name: str
     category: Category
-    kind: Literal["system", "generic"] = "system"
+    kind: Literal["system", "generic", "not_item"] = "system"
     match_case: bool = False
+    munition: bool = False          # a generic munition ("ракети") that a platform's own ammunition may name
+    ammunition: str | None = None   # the entry naming this platform's ammunition ("GMLRS" for HIMARS)
     aliases: dict[str, Words]
 
 

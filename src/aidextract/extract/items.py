@@ -9,13 +9,19 @@ A count is read just before the name, across fillers ("four additional HIMARS"),
 ("hundreds of") give quantity null, approximate.
 The role is read from the nearest context cue in the sentence: aid (supplied, pledged,
 delivered, requested, paused: the cue gives the status) or other (launched, struck, produced,
-a hostile word next to the name); the platform that given ammunition serves is other.
+a hostile word next to the name or before the list it opens); the platform that given ammunition
+serves, or that is serviced, trained on or named for comparison, is other, but a munition for a
+platform whose ammunition the lexicon knows is that ammunition ("ракети для HIMARS": GMLRS).
+Names inside a phrase that names no item ("weapons and ammunition") or glued after an against-prefix
+("anti-missiles") are dropped; "155 mm and 105 mm artillery ammunition" is two items; a counted
+generic type restating a named system in another sentence ("Estos cuatro tanques") is no second item.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -31,9 +37,13 @@ from .state import Cue, Extraction, state
 _WINDOW = 80
 _CALIBRE_UNITS = ("mm", "мм")
 _CALIBRE = r"\d{2,3}(?:[.,]\d)?\s*[-‑]?\s*(?:" + "|".join(_CALIBRE_UNITS) + r")\.?"
+_NAMED_CALIBRE = re.compile(r"\d{2,3}mm(?= )")  # a calibre-named lexicon entry: "155mm artillery round"
+_CALIBRE_START = re.compile(_CALIBRE)
 _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s*")
 _LAST_WORD = re.compile(r"\w+$")
-_QUOTES = str.maketrans("", "", "\"'«»„“”‘’‚‹›")
+_QUOTE_MARKS = "\"'«»„“”‘’‚‹›"
+_QUOTES = str.maketrans("", "", _QUOTE_MARKS)
+_QUOTES_TO_SPACES = str.maketrans(_QUOTE_MARKS, " " * len(_QUOTE_MARKS))
 
 
 class Entry(NamedTuple):
@@ -41,6 +51,9 @@ class Entry(NamedTuple):
     category: str
     match_case: bool
     generic: bool
+    not_item: bool  # a phrase around a name that names no item: "weapons and ammunition"
+    munition: bool  # a generic munition ("missiles", "боеприпаси") that may be for a platform
+    ammunition: int | None  # a platform's ammunition: the index of the entry "<munition> for <platform>" names
 
 
 class CountReader:
@@ -227,17 +240,30 @@ class ItemComponent(PhraseComponent):
         lower_word = r"(?-i:(?![A-ZÀ-ÞА-ЯЁЄІЇҐ])[^\W\d_]+)"  # "боеприпаси за артилерийски ракетни системи ..."
         self.ammunition_for = re.compile(rf"(?:{words_pattern(data.ammunition_for)})(?:\s+{lower_word}){{0,2}}\s*$",
                                          re.IGNORECASE)
+        # a prefix glued by a hyphen right before a name: "défense anti-missiles" names no missile
+        self.against = re.compile(rf"(?:{words_pattern(data.against_prefixes)})-$", re.IGNORECASE)
+        self.list_and = re.compile(rf"\s*(?:,|,?\s+(?:{words_pattern(data.amount_and)}))\s+", re.IGNORECASE)
+        # a calibre joined to a calibre-named item: "155 mm and 105 mm artillery ammunition" is two items
+        self.calibre_and = re.compile(rf"(?P<calibre>(?P<mm>\d{{2,3}})\s*[-‑]?\s*(?:{'|'.join(_CALIBRE_UNITS)})\.?)"
+                                      rf"\s*,?\s+(?:{words_pattern(data.amount_and)})\s+$", re.IGNORECASE)
+        # between a munition and the platform it is for: "ракети для", "снарядів для 35 мм зенітної самохідної установки"
+        self.munition_for = re.compile(rf"[\s,]*(?:{words_pattern(links)})(?:\s+{_CALIBRE})?(?:\s+{lower_word}){{0,3}}\s*",
+                                       re.IGNORECASE) if links else None
 
     def compile(self) -> tuple[dict[str, list[str]], dict]:
         table, entries = {}, []
+        index_of = {entry.name: index for index, entry in enumerate(lexicon())}
         for index, entry in enumerate(lexicon()):
             # designations and names written alike everywhere, and this language's own aliases
             table[str(index)] = [*entry.aliases.get("any", ()), *entry.aliases.get(self.lang, ())]
-            entries.append([entry.name, entry.category, entry.match_case, entry.kind == "generic"])
+            entries.append([entry.name, entry.category, entry.match_case, entry.kind == "generic",
+                            entry.kind == "not_item", entry.munition,
+                            index_of[entry.ammunition] if entry.ammunition else None])
         return table, {"entries": entries}
 
     def loaded(self) -> None:
         self.entries = [Entry(*entry) for entry in self.meta["entries"]]
+        self.by_name = {entry.name: entry for entry in self.entries}
 
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)
@@ -249,11 +275,13 @@ class ItemComponent(PhraseComponent):
             surface = text[match.start:match.end]
             if entry.match_case and " " not in surface and surface[:1].isalpha() and not surface[:1].isupper():
                 continue  # "Patriot" the system, not "a patriot"
+            if entry.generic and self.against.search(text, max(0, match.start - 12), match.start):
+                continue  # "anti-missiles", "anti-droni": a modifier, not a missile or a drone
             candidates.append(match)
         taken = sorted([(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates])
         items = []
         sentence_roles: dict[int, tuple[str | None, str | None]] = {}  # inherited roles by line
-        matches = self._with_types(text, longest_first(candidates), found.cues)
+        matches = self._with_types(text, self._without_phrases(candidates), found.cues)
         names = [(m.start, m.end) for m in matches]  # a cue inside a name ("Multiple Launch Rocket System") is none
         for match in matches:
             entry = self.entries[int(match.key)]
@@ -269,32 +297,113 @@ class ItemComponent(PhraseComponent):
                 quantity=quantity, approximate=approximate, quantity_span=where,
                 role=role or "other", status=status if role == "aid" else None,
             ))
-        found.items = self._served_platforms(text, items)
+        items = self._hostile_lists(text, items, found.cues)
+        items = self._with_calibres(text, self._served_platforms(text, items))
+        found.items = _without_restatements(items, self.by_name, found.sentence_index)
         return doc
+
+    def _hostile_lists(self, text: str, items: list[Item], cues: list[Cue]) -> list[Item]:
+        """A hostile word before a list is the whole list's: "російські снаряди та ракети", "Russian drones and missiles"."""
+        out: list[Item] = []
+        hostile = False
+        for item in items:
+            previous = out[-1] if out else None
+            if previous is not None and hostile and item.role == "aid" and self.list_and.fullmatch(text[previous.end:item.start]):
+                item = item.model_copy(update={"role": "other", "status": None})
+            else:
+                hostile = item.role == "other" and any(c.kind == "hostile" and 0 <= item.start - c.end <= 2 for c in cues)
+            out.append(item)
+        return out
+
+    def _with_calibres(self, text: str, items: list[Item]) -> list[Item]:
+        """"155 mm and 105 mm artillery ammunition": the calibre before the list word names the same item
+        in that calibre (the lexicon's calibre-named entries: "155mm artillery round", "105mm artillery round")."""
+        out: list[Item] = []
+        for item in items:
+            twin = self._calibre_twin(text, item)
+            if twin is not None:
+                out.append(twin)
+            out.append(item)
+        return out
+
+    def _calibre_twin(self, text: str, item: Item) -> Item | None:
+        named = _NAMED_CALIBRE.match(item.name)
+        if named is None or not _CALIBRE_START.match(text, item.start):
+            return None
+        joined = self.calibre_and.search(text, max(0, item.start - 30), item.start)
+        if joined is None:
+            return None
+        entry = self.by_name.get(joined.group("mm") + "mm" + item.name[named.end():])
+        if entry is None or entry.name == item.name:
+            return None
+        return item.model_copy(update={
+            "text": joined.group("calibre"), "start": joined.start("calibre"), "end": joined.end("calibre"),
+            "name": entry.name, "category": entry.category, "quantity": None, "approximate": False,
+            "quantity_span": None})
+
+    def _without_phrases(self, candidates: list[Match]) -> list[Match]:
+        """The names, longest first, less those inside a phrase that names no item ("weapons and
+        ammunition"), unless a name runs across the phrase's edge ("small arms and ammunition")."""
+        names = longest_first([m for m in candidates if not self.entries[int(m.key)].not_item])
+        dropped: set[Match] = set()
+        for phrase in (m for m in candidates if self.entries[int(m.key)].not_item):
+            touching = [m for m in names if m.start < phrase.end and phrase.start < m.end]
+            if all(phrase.start <= m.start and m.end <= phrase.end for m in touching):
+                dropped.update(touching)
+        return [m for m in names if m not in dropped]
 
     def _served_platforms(self, text: str, items: list[Item]) -> list[Item]:
         """The platform that given ammunition or equipment is for is not itself given:
-        "снарядів для 155-мм гаубиць", "missiles for the F-16s and Su-27s", "amunicja do armat"."""
+        "снарядів для 155-мм гаубиць", "missiles for the F-16s and Su-27s", "amunicja do armat";
+        but a munition for a platform whose ammunition the lexicon knows is that ammunition:
+        "ракети для HIMARS" is GMLRS, and so is "HIMARS" in a list after it ("... for HIMARS and M270")."""
         if self.purpose is None:
             return items
         out: list[Item] = []
         served = False
         for item in items:
             previous = out[-1] if out else None
-            served = item.role == "aid" and self._served(text, previous, item, served)
-            out.append(item.model_copy(update={"role": "other", "status": None}) if served else item)
+            how = self._served(text, previous, item, served) if item.role == "aid" else None
+            served = how is not None
+            ammunition = self._ammunition(item) if served else None
+            if ammunition is None:
+                out.append(item.model_copy(update={"role": "other", "status": None}) if served else item)
+            elif how != "list" and previous is not None and self._munition_for(text, previous, item):
+                out[-1] = _merged(text, previous, item, ammunition)
+            elif how == "list":
+                out.append(item.model_copy(update={"name": ammunition.name, "category": ammunition.category}))
+            else:  # "spare parts for HIMARS": the parts are no item, the platform is not given
+                out.append(item.model_copy(update={"role": "other", "status": None}))
         return out
 
-    def _served(self, text: str, previous: Item | None, item: Item, previous_served: bool) -> bool:
-        before = text[max(0, item.start - 60):item.start].translate(_QUOTES)
-        if self.ammunition_for.search(before):  # "Munition für den Gepard", "боеприпаси за ХАЙМАРС"
-            return True
-        if previous is None:
+    def _ammunition(self, item: Item) -> Entry | None:
+        entry = self.by_name.get(item.name)
+        return self.entries[entry.ammunition] if entry is not None and entry.ammunition is not None else None
+
+    def _munition_for(self, text: str, previous: Item | None, item: Item) -> bool:
+        """Whether `previous` is a given munition right before the platform it is for ("ракети для «Хаймарсів»")."""
+        if previous is None or previous.role != "aid" or self.munition_for is None:
             return False
+        entry = self.by_name.get(previous.name)
+        gap = text[previous.end:item.start].translate(_QUOTES)
+        return entry is not None and entry.munition and self.munition_for.fullmatch(gap) is not None
+
+    def _served(self, text: str, previous: Item | None, item: Item, previous_served: bool) -> str | None:
+        """How the item is a platform that something given is for: "for" (after "ammunition for"),
+        "purpose" (right after a given item and a purpose link), "list" (in a list after such a platform)."""
+        before = text[max(0, item.start - 60):item.start].translate(_QUOTES_TO_SPACES)  # "l'addestramento"
+        if self.ammunition_for.search(before):  # "Munition für den Gepard", "боеприпаси за ХАЙМАРС"
+            return "for"
+        if previous is None:
+            return None
         gap = text[previous.end:item.start].translate(_QUOTES)
         if previous.role == "aid" and self.purpose.fullmatch(gap):  # "<item> for <item>"
-            return True
-        return previous_served and item.category == previous.category and self._joins_list(gap)  # "... і Су-27"
+            return "purpose"
+        if previous_served and item.category == previous.category and self._joins_list(gap):  # "... і Су-27"
+            return "list"
+        if self._munition_for(text, previous, item):  # "снарядів для 35 мм зенітної самохідної установки Gepard"
+            return "purpose"
+        return None
 
     def _joins_list(self, gap: str) -> bool:
         """Whether a gap between two names only joins them in a list: ", ", " and ", " і "."""
@@ -345,6 +454,33 @@ class ItemComponent(PhraseComponent):
         if role is None:
             role, status = role_of(cues, start, end)
         return role, status
+
+
+def _merged(text: str, munition: Item, platform: Item, ammunition: Entry) -> Item:
+    """A munition and the platform it is for, as one item: the platform's ammunition, counted as the munition."""
+    return munition.model_copy(update={"text": text[munition.start:platform.end], "end": platform.end,
+                                       "name": ammunition.name, "category": ammunition.category})
+
+
+def _without_restatements(items: list[Item], by_name: dict[str, Entry],
+                          sentence_of: Callable[[int], int]) -> list[Item]:
+    """A counted generic type given, in another sentence, with the count and a word of a named system of its
+    category restates it: "cuatro tanques Leopard 2A4 ... Estos cuatro tanques", "14 бронетранспортерів (БТР)
+    M113 ... 14 БТР" (but "14 Challenger 2 tanks ... 14 armoured ambulances" are two items)."""
+    named = [i for i in items if i.role == "aid" and i.quantity and not by_name[i.name].generic]
+
+    def restates(item: Item) -> bool:
+        return any(n.category == item.category and n.quantity == item.quantity
+                   and sentence_of(n.start) != sentence_of(item.start) and _shares_word(n.text, item.text)
+                   for n in named)
+
+    return [i for i in items if not (i.role == "aid" and i.quantity and by_name[i.name].generic and restates(i))]
+
+
+def _shares_word(a: str, b: str) -> bool:
+    """Whether two names share a word, read on its first five letters ("tanques"/"tanque", "БТР")."""
+    heads = {w[:5] for w in re.findall(r"[^\W\d_]{3,}", a.lower())}
+    return any(w[:5] in heads for w in re.findall(r"[^\W\d_]{3,}", b.lower()))
 
 
 def _announced_role(found: Extraction, start: int, items: list[Item]) -> tuple[str | None, str | None]:
