@@ -163,3 +163,13 @@ def test_a_language_file_for_an_entry_that_does_not_exist_fails_with_its_name(tm
     (copy / "lexicon" / "languages" / "xx.yaml").write_text("M142 HIMRAS: [HIMARS]\n", encoding="utf-8")
     with pytest.raises(ValueError, match="xx.yaml: no lexicon entry is named 'M142 HIMRAS'"):
         lexicon.__wrapped__()
+
+
+@pytest.mark.parametrize("letter, capital", [("Ł", True), ("Ś", True), ("Ż", True), ("È", True), ("Ё", True),
+                                             ("Є", True), ("Č", True), ("ł", False), ("a", False), ("я", False)])
+def test_capitals_come_from_the_alphabets_of_identification_yaml(letter, capital):
+    import re
+
+    from aidextract.extract.items import capital as capitals
+
+    assert bool(re.fullmatch(capitals(), letter)) is capital

@@ -113,6 +113,7 @@ class LanguageData:
     ammunition_for: tuple[str, ...]
     against_prefixes: tuple[str, ...]  # "anti-" in "anti-missiles": the name after it is a modifier, no item
     count_articles: tuple[str, ...]
+    calibre_units: tuple[str, ...]
     cues: dict[str, dict[str, str | None]]
     ordinals: dict[str, int]
     ordinal_suffixes: tuple[str, ...]
@@ -194,6 +195,7 @@ def language(code: str) -> LanguageData:
         ammunition_for=_words(counting.get("ammunition_for")),
         against_prefixes=_words(counting.get("against_prefixes")),
         count_articles=_words(counting.get("articles")),
+        calibre_units=_words(counting.get("calibre_units")),
         cues=cues,
         ordinals={normalize_word(k): int(v) for k, v in _as_mapping(raw.get("ordinals")).items()},
         ordinal_suffixes=_words(numbers.get("ordinal_suffixes")),

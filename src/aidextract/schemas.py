@@ -76,6 +76,7 @@ class Counting(_Strict):
     ammunition_for: Words = []
     articles: Words = []
     against_prefixes: Words = []
+    calibre_units: Words = []
 
 
 class Cues(_Strict):

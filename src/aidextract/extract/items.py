@@ -30,15 +30,12 @@ from spacy.tokens import Doc
 
 from ..numbers import exact, grammar
 from ..records import Item, Span
-from ..resources import NEVER, FormTable, language, lexicon, words_pattern
+from ..resources import NEVER, FormTable, identification, language, lexicon, words_pattern
 from .phrases import Match, PhraseComponent, longest_first
 from .state import Cue, Extraction, state
 
 _WINDOW = 80
-_CALIBRE_UNITS = ("mm", "мм")
-_CALIBRE = r"\d{2,3}(?:[.,]\d)?\s*[-‑]?\s*(?:" + "|".join(_CALIBRE_UNITS) + r")\.?"
 _NAMED_CALIBRE = re.compile(r"\d{2,3}mm(?= )")  # a calibre-named lexicon entry: "155mm artillery round"
-_CALIBRE_START = re.compile(_CALIBRE)
 _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s*")
 _LAST_WORD = re.compile(r"\w+$")
 _QUOTE_MARKS = "\"'«»„“”‘’‚‹›"
@@ -68,7 +65,7 @@ class CountReader:
         self.adjective_endings = tuple(e.lower() for e in data.count_adjective_endings)
         adjective = _adjective_pattern(self.adjective_endings)
         links = words_pattern(data.type_links)
-        gap = rf"(?:\s+(?:{fillers}|{units}(?:\s+{connectors})?|{links}|{_CALIBRE}|{adjective}))*"
+        gap = rf"(?:\s+(?:{fillers}|{units}(?:\s+{connectors})?|{links}|{calibre_pattern(data.calibre_units)}|{adjective}))*"
         vague = words_pattern(data.vague_counts)
         self.count = re.compile(
             rf"(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})(?:\s*(?P<scale>{self.scales.source})\.?)?"
@@ -83,7 +80,7 @@ class CountReader:
         # and need not pay for the two backward searches
         self.last_words, self.last_stems, self.last_marks = _last_words(
             [*data.number_words, *data.scales, *data.count_fillers, *data.count_units, *data.currency_connectors,
-             *data.vague_counts, *data.type_links, *data.count_articles, *_CALIBRE_UNITS])
+             *data.vague_counts, *data.type_links, *data.count_articles, *data.calibre_units])
 
     def read(self, text: str, start: int, taken: list[tuple[int, int]]) -> tuple[int | None, bool, Span | None]:
         """(quantity, approximate, where) for a name starting at `start`."""
@@ -172,7 +169,18 @@ def _adjective_pattern(endings: tuple[str, ...]) -> str:
     if not endings:
         return NEVER
     ending = "|".join(re.escape(e) for e in sorted(endings, key=len, reverse=True))
-    return rf"(?-i:(?![A-ZÀ-ÞА-ЯЁЄІЇҐ])[^\W\d_]{{2,}}(?:{ending}))(?!\w)"
+    return rf"(?-i:(?!{capital()})[^\W\d_]{{2,}}(?:{ending}))(?!\w)"
+
+
+def capital() -> str:
+    """A class of the capitals of every language's alphabet (identification.yaml): `re` has no \\p{Lu}."""
+    letters = {letter.upper() for letter in identification().alphabet}
+    return "[" + re.escape("".join(sorted(c for c in letters if len(c) == 1 and not c.islower()))) + "]"
+
+
+def calibre_pattern(units: tuple[str, ...]) -> str:
+    """A calibre in the language's units: "155 mm", "155-мм", "35mm"."""
+    return rf"\d{{2,3}}(?:[.,]\d)?\s*[-‑]?\s*(?:{'|'.join(map(re.escape, units)) or NEVER})\.?"
 
 
 _YEARS = range(1990, 2041)
@@ -237,17 +245,19 @@ class ItemComponent(PhraseComponent):
         data = language(lang)
         links = data.purpose_links
         self.purpose = re.compile(rf"[\s,]*(?:{words_pattern(links)})\s*", re.IGNORECASE) if links else None
-        lower_word = r"(?-i:(?![A-ZÀ-ÞА-ЯЁЄІЇҐ])[^\W\d_]+)"  # "боеприпаси за артилерийски ракетни системи ..."
+        lower_word = rf"(?-i:(?!{capital()})[^\W\d_]+)"  # "боеприпаси за артилерийски ракетни системи ..."
         self.ammunition_for = re.compile(rf"(?:{words_pattern(data.ammunition_for)})(?:\s+{lower_word}){{0,2}}\s*$",
                                          re.IGNORECASE)
         # a prefix glued by a hyphen right before a name: "défense anti-missiles" names no missile
         self.against = re.compile(rf"(?:{words_pattern(data.against_prefixes)})-$", re.IGNORECASE)
         self.list_and = re.compile(rf"\s*(?:,|,?\s+(?:{words_pattern(data.amount_and)}))\s+", re.IGNORECASE)
         # a calibre joined to a calibre-named item: "155 mm and 105 mm artillery ammunition" is two items
-        self.calibre_and = re.compile(rf"(?P<calibre>(?P<mm>\d{{2,3}})\s*[-‑]?\s*(?:{'|'.join(_CALIBRE_UNITS)})\.?)"
+        calibre = calibre_pattern(data.calibre_units)
+        self.calibre_start = re.compile(calibre)
+        self.calibre_and = re.compile(rf"(?P<calibre>(?P<mm>\d{{2,3}})\s*[-‑]?\s*(?:{'|'.join(map(re.escape, data.calibre_units)) or NEVER})\.?)"
                                       rf"\s*,?\s+(?:{words_pattern(data.amount_and)})\s+$", re.IGNORECASE)
         # between a munition and the platform it is for: "ракети для", "снарядів для 35 мм зенітної самохідної установки"
-        self.munition_for = re.compile(rf"[\s,]*(?:{words_pattern(links)})(?:\s+{_CALIBRE})?(?:\s+{lower_word}){{0,3}}\s*",
+        self.munition_for = re.compile(rf"[\s,]*(?:{words_pattern(links)})(?:\s+{calibre})?(?:\s+{lower_word}){{0,3}}\s*",
                                        re.IGNORECASE) if links else None
 
     def compile(self) -> tuple[dict[str, list[str]], dict]:
@@ -328,7 +338,7 @@ class ItemComponent(PhraseComponent):
 
     def _calibre_twin(self, text: str, item: Item) -> Item | None:
         named = _NAMED_CALIBRE.match(item.name)
-        if named is None or not _CALIBRE_START.match(text, item.start):
+        if named is None or not self.calibre_start.match(text, item.start):
             return None
         joined = self.calibre_and.search(text, max(0, item.start - 30), item.start)
         if joined is None:
