@@ -132,7 +132,7 @@ class PackageComponent:
         donor named as a country), to a named recipient, with no value: a package with value null,
         unless the pair has a valued one, the sentence makes a request, or the article speaks of
         paused aid."""
-        if any(c.kind == "aid" and c.value == "paused" for c in found.cues):
+        if any(c.kind == "aid" and c.value == "paused" and self._of_aid(found, c) for c in found.cues):
             return []  # an article about paused aid announces nothing new
         pairs = {(p.donor, p.recipient) for p in valued}
         packages = []
@@ -166,6 +166,14 @@ class PackageComponent:
                     packages.append(self._package(found, sentence, cues, code, recipient, None, None))
                     pairs.add((code, recipient))
         return packages
+
+    @staticmethod
+    def _of_aid(found: Extraction, cue: Cue) -> bool:
+        """A cue in a sentence that speaks of aid (another aid word, a kind of aid, aid items):
+        "deliveries were halted", not "local authorities denied significant damage"."""
+        sentence = found.sentence_of(cue.start)
+        return any(c.kind in ("aid", "kind") and c is not cue for c in found.cues_in(*sentence)) \
+            or any(i.role == "aid" for i in found.items_in(*sentence))
 
     def _coordinated(self, found: Extraction, donors: list, donor: str) -> list[str]:
         """The donor, and the donors joined to it by "and", a comma or "both ... and": each pledges
