@@ -69,7 +69,7 @@ class PackageComponent:
             speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
             gives_items = any(i.role == "aid" for i in found.items_in(*sentence))
             if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found, amount, cues, gives_items) \
-                    or _running_total(found, sentence, amount) or _awaits_vote(cues):
+                    or _running_total(found, sentence, amount) or _awaits_vote(cues) or self._bill_continued(found, sentence):
                 continue
             if packages and _share_of_package(found, sentence, amount):
                 continue  # "the package includes $200 million from stocks", "of which £92 million"
@@ -166,6 +166,15 @@ class PackageComponent:
                     packages.append(self._package(found, sentence, cues, code, recipient, None, None))
                     pairs.add((code, recipient))
         return packages
+
+    @staticmethod
+    def _bill_continued(found: Extraction, sentence: tuple[int, int]) -> bool:
+        """A sentence naming no donor (no country but the usual recipients) right after one that
+        awaits a vote goes on about the same bill: "... passed by a vote of 311-112. It's a $95
+        billion package, with $61 billion going to Ukraine." """
+        index = found.sentence_index(sentence[0])
+        return index > 0 and set(_codes_in(found, sentence)) <= usual_recipients() \
+            and _awaits_vote(found.cues_in(*found.sentences[index - 1]))
 
     @staticmethod
     def _of_aid(found: Extraction, cue: Cue) -> bool:
