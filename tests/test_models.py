@@ -173,3 +173,13 @@ def test_capitals_come_from_the_alphabets_of_identification_yaml(letter, capital
     from aidextract.extract.items import capital as capitals
 
     assert bool(re.fullmatch(capitals(), letter)) is capital
+
+
+def test_a_word_listed_twice_in_one_mapping_fails_with_its_line(tmp_path):
+    """YAML would keep the last of two equal keys without a word (one meaning lost)."""
+    from aidextract.resources import load_yaml
+
+    copy = tmp_path / "en.yaml"
+    copy.write_text("cues:\n  aid:\n    send: pledged\n    sent: delivered\n    send: delivered\n", encoding="utf-8")
+    with pytest.raises(Invalid, match=r"duplicate key 'send'[\s\S]*line 5"):
+        load_yaml(copy)

@@ -312,7 +312,7 @@ def _report(error: Exception) -> int:
     if hasattr(error, "show") and hasattr(error, "exit_code"):
         error.show(file=sys.stderr)
         return int(error.exit_code)
-    from .schemas import Invalid
+    from .resources import Invalid
 
     if isinstance(error, Invalid):  # a models/ file edited by hand: say which file and key
         sys.stderr.write(f"aidextract: invalid model data: {error}\n")

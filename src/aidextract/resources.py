@@ -27,14 +27,35 @@ def models_dir() -> Path:
 # The supported languages are the language files: adding models/lang/<xx>.yaml adds a language.
 LANGUAGES: tuple[str, ...] = tuple(sorted(path.stem for path in (models_dir() / "lang").glob("*.yaml")))
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster where present
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster where present
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """YAML keeps the last of two equal keys without a word: a word listed twice, with two
+    meanings, would silently lose one. Here it is an error, with the line."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in keys:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            keys.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class Invalid(ValueError):
+    """A models/ file that is not well-formed, or does not have the shape its kind needs."""
 
 
 def load_yaml(path: Path, schema: str | None = None, many: bool = False) -> Any:
     """A models/ file, checked against its schema when one is named: a model of `schemas.py`
     (imported only then: pydantic is not needed to start the command line), or a list of them."""
     with path.open(encoding="utf-8") as handle:
-        raw = yaml.load(handle, Loader=_Loader)
+        try:
+            raw = yaml.load(handle, Loader=_Loader)
+        except yaml.YAMLError as error:
+            raise Invalid(f"{path}: {error}") from None
     if schema is not None:
         from . import schemas
 

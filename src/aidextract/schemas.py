@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from .records import AidKind, Category, Qualifier, Status
+from .resources import Invalid
 
 Words = list[str]
 
@@ -191,10 +192,6 @@ class IdentificationFile(_Strict):
 
 
 MechanismsFile = dict[str, Words]  # models/mechanisms.yaml: code -> its names in every language
-
-
-class Invalid(ValueError):
-    """A models/ file that does not have the shape its kind needs."""
 
 
 def validated(model: Any, raw: Any, path: Path, where: str = "") -> Any:
