@@ -26,6 +26,8 @@ PARAGRAPHS = {
           "y que las entregas comenzarán el próximo mes.",
     "pt": "O Ministério da Defesa informou que o novo pacote inclui veículos blindados e munições, e que as "
           "entregas começarão no próximo mês.",
+    "nl": "Het ministerie van Defensie meldde dat het nieuwe pakket gepantserde voertuigen en munitie "
+          "omvat en dat de leveringen volgende maand beginnen.",
     "it": "Il ministero della Difesa ha comunicato che il nuovo pacchetto comprende veicoli blindati e "
           "munizioni, e che le consegne inizieranno il mese prossimo.",
 }
