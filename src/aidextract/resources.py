@@ -243,7 +243,7 @@ def lexicon() -> tuple[LexiconEntry, ...]:
     for lang, path in _language_files("lexicon"):
         for name, names in (load_yaml(path, "LexiconAliases") or {}).items():
             if name not in by_name:
-                raise ValueError(f"{path}: no lexicon entry is named {name!r}")
+                raise Invalid(f"{path}: no lexicon entry is named {name!r}")
             by_name[name].setdefault("aliases", {})[lang] = names
     return tuple(
         LexiconEntry(
