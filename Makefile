@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test browser models lock bench eval eval-real clean
+.PHONY: demo test browser java models lock bench eval eval-real clean
 
 UV_VERSION := 0.13.9
 
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml requirements.lock
 demo: $(STAMP)
 	@$(BIN)/aidextract parse samples/
 
-test: $(STAMP) browser
+test: $(STAMP) browser java
 	$(BIN)/python -m pytest
 
 # tests/test_browser.py opens the HTML report in Debian's headless Chromium. Installed here when
@@ -39,6 +39,19 @@ browser:
 	      || echo "could not install chromium: the browser test will be skipped" >&2; \
 	  else \
 	    echo "no chromium, and no apt-get as root to install it: the browser test will be skipped" >&2; \
+	  fi; \
+	fi
+
+# tests/test_spark.py runs a standalone Spark cluster, which needs Java 17+. Installed here when
+# missing (Debian's openjdk-17-jre-headless), as Chromium above; otherwise that test skips.
+java:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing openjdk-17-jre-headless (apt-get) for the Spark cluster test" >&2; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null) \
+	      || echo "could not install Java: the Spark test will be skipped" >&2; \
+	  else \
+	    echo "no Java, and no apt-get as root to install it: the Spark test will be skipped" >&2; \
 	  fi; \
 	fi
 

@@ -92,6 +92,35 @@ def parse(
     raise _Exit(run(paths or [], options, output))
 
 
+@app.command("spark")
+def spark_command(
+    paths: Annotated[list[str], typer.Argument(metavar="INPUT", show_default=False, hidden=True)],
+    output: Annotated[str, typer.Option("-o", "--output", help="Output directory: OUT/records and OUT/errors.")],
+    master: Annotated[Optional[str], typer.Option("--master", help="Spark master URL (spark://HOST:7077, yarn, local[*]); default: Spark's own.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Records as parquet (typed) or jsonl (the lines of `parse`).")] = "parquet",
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Force the language of every article.")] = None,
+    reference_date: Annotated[Optional[str], typer.Option("--reference-date", callback=_reference, metavar="YYYY-MM-DD",
+                                                          help="Anchor for year-less and relative dates when an article has none.")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 20_000_000,
+    partitions: Annotated[Optional[int], typer.Option("--partitions", min=1, help="Spread the articles over this many tasks.")] = None,
+) -> None:
+    """Run the extraction on an Apache Spark cluster (the `spark` extra): records and errors as tables.
+
+    INPUT: directories, globs and article files (txt, md, html, jsonl), Parquet tables of articles
+    (`text`, optional `id`, `language`, `reference_date`): any path Spark reads (hdfs://, s3a://)."""
+    if fmt not in ("parquet", "jsonl"):
+        raise typer.BadParameter("expected parquet or jsonl", param_hint="--format")
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        sys.stderr.write("aidextract: `aidextract spark` needs the spark extra: pip install 'aidextract[spark]'\n")
+        raise _Exit(2) from None
+    from .spark import run_job
+
+    raise _Exit(run_job(paths, output, master=master, fmt=fmt, lang=lang.value if lang else None,
+                        reference_date=reference_date, max_bytes=max_bytes, partitions=partitions))
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the record."""

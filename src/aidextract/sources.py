@@ -146,6 +146,16 @@ def _read_file(path: Path, name: str, options: ReadOptions) -> Iterator[Input]:
     yield _article(data, name, name, options, html=path.suffix.lower() in (".html", ".htm"))
 
 
+def from_bytes(data: bytes, name: str, options: ReadOptions) -> Iterator[Input]:
+    """The articles of a file's bytes read elsewhere (Spark's binaryFile source), as `parse`
+    reads that file: a JSONL batch line by line, an HTML page reduced to its text."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl(io.BytesIO(data), name, options)
+    else:
+        yield _article(data, name, name, options, html=suffix in (".html", ".htm"))
+
+
 def _read_stream(stream, name: str, options: ReadOptions) -> Iterator[Input]:
     head = stream.read(min(options.max_bytes + 1, 65536))
     if head.lstrip()[:1] == b"{":  # JSONL on stdin: streamed line by line

@@ -1,0 +1,242 @@
+"""aidextract on an Apache Spark cluster (the `spark` extra): a DataFrame of articles in, a
+DataFrame of typed records out, and the `aidextract spark` job.
+
+    from aidextract.spark import extract
+    records, errors = extract(spark.read.format("binaryFile").load("s3a://archive/2024/"))
+
+Each Python worker runs the code path of `aidextract parse` (the decoding, HTML reduction and
+error handling of sources.py, then runner.process) on Arrow batches, and keeps each language's
+pipeline loaded for as long as Spark keeps the worker (`pipeline.load` is cached per process).
+A worker returns every record as the JSON line `parse` writes; Spark then reads it into the
+nested schema generated from the pydantic record model (`spark_schema`), never written by hand.
+Inputs that cannot be read become rows of the errors table (source, reason), as `parse` reports
+them on stderr; they never fail the job.
+
+This module uses absolute imports so that spark-submit can run it as a file:
+    spark-submit --master spark://HOST:7077 $(python -c 'import aidextract.spark as m; print(m.__file__)') INPUT... -o OUT
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import Any
+
+from aidextract.records import ArticleRecord
+from aidextract.sources import SUFFIXES, Article, Input, InputError, ReadOptions, from_bytes
+
+# what each worker returns per input: the record as `parse` writes it, or the reason it failed
+_RESULT_DDL = "source string, record string, error string, words long"
+
+
+def spark_schema() -> Any:
+    """The Spark schema of a record: ArticleRecord's JSON Schema (`aidextract schema`), as types."""
+    json_schema = ArticleRecord.model_json_schema()
+    return _spark_type(json_schema, json_schema.get("$defs", {}))
+
+
+def _spark_type(node: dict, defs: dict) -> Any:
+    from pyspark.sql import types as T
+
+    if "$ref" in node:
+        return _spark_type(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+    options = [option for option in node.get("anyOf", []) if option.get("type") != "null"]
+    if options:
+        kinds = {option.get("type") for option in options}
+        if kinds <= {"integer", "number"}:
+            return T.DoubleType() if "number" in kinds else T.LongType()
+        return _spark_type(options[0], defs) if len(options) == 1 else T.StringType()
+    kind = node.get("type")
+    if kind == "object":
+        return T.StructType([T.StructField(name, _spark_type(sub, defs), nullable=True)
+                             for name, sub in node.get("properties", {}).items()])
+    if kind == "array":
+        return T.ArrayType(_spark_type(node.get("items", {}), defs), containsNull=True)
+    return {"integer": T.LongType(), "number": T.DoubleType(), "boolean": T.BooleanType()}.get(kind, T.StringType())
+
+
+def extract(articles: Any, *, lang: str | None = None, reference_date: str | None = None,
+            max_bytes: int = 20_000_000, encoding: str | None = None) -> tuple[Any, Any]:
+    """(records, errors) of a DataFrame of articles: columns `text`, or raw `content` bytes with
+    their `path` (Spark's binaryFile source); optional `id`, `language`, `reference_date`."""
+    from pyspark.sql import functions as F
+
+    results = raw_results(articles, lang=lang, reference_date=reference_date, max_bytes=max_bytes, encoding=encoding)
+    records = results.where(F.col("record").isNotNull()) \
+        .select(F.from_json("record", spark_schema()).alias("record")).select("record.*")
+    errors = results.where(F.col("error").isNotNull()).select("source", F.col("error").alias("reason"))
+    return records, errors
+
+
+def raw_results(articles: Any, *, lang: str | None = None, reference_date: str | None = None,
+                max_bytes: int = 20_000_000, encoding: str | None = None) -> Any:
+    """One row per input: its source, the record as the JSON line `parse` writes, or its error."""
+    columns = set(articles.columns)
+    if not ({"text"} <= columns or {"content", "path"} <= columns):
+        raise ValueError("articles need a `text` column, or `content` and `path` (binaryFile)")
+    wanted = [c for c in ("text", "content", "path", "id", "language", "reference_date") if c in columns]
+    settings = {"lang": lang, "reference_date": reference_date, "max_bytes": max_bytes, "encoding": encoding}
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        for batch in batches:
+            rows = [result for row in batch.to_pylist() for result in _results(row, settings)]
+            yield pa.RecordBatch.from_pylist(rows, schema=_arrow_results())
+
+    return articles.select(*wanted).mapInArrow(run, _RESULT_DDL)
+
+
+def _arrow_results() -> Any:
+    import pyarrow as pa
+
+    return pa.schema([("source", pa.string()), ("record", pa.string()), ("error", pa.string()), ("words", pa.int64())])
+
+
+def _results(row: dict, settings: dict) -> Iterator[dict]:
+    from aidextract.runner import Done, RunOptions, process
+
+    options = RunOptions(lang=settings["lang"], reference_date=settings["reference_date"],
+                         max_bytes=settings["max_bytes"], encoding=settings["encoding"])
+    for item in _inputs(row, ReadOptions(max_bytes=settings["max_bytes"], encoding=settings["encoding"])):
+        result = process(item, options)
+        if isinstance(result, Done):
+            yield {"source": result.source, "record": result.line, "error": None, "words": result.words}
+        else:
+            yield {"source": result.source, "record": None, "error": result.reason, "words": 0}
+
+
+def _inputs(row: dict, options: ReadOptions) -> Iterator[Input]:
+    """The articles of one row, read as `parse` reads a file or a JSONL line."""
+    if row.get("content") is not None or row.get("path") is not None:
+        name = local_name(row["path"])
+        content = row.get("content")
+        if content is None:
+            yield InputError(name, "cannot read")
+        elif len(content) > options.max_bytes and not name.lower().endswith(".jsonl"):
+            yield InputError(name, f"too large: {len(content):,} bytes (limit {options.max_bytes:,}; see --max-bytes)")
+        else:
+            yield from from_bytes(bytes(content), name, options)
+        return
+    text = row.get("text")
+    ident = str(row["id"]) if row.get("id") is not None else None
+    if not isinstance(text, str):
+        yield InputError(ident or "<row>", 'missing or non-string "text"')
+        return
+    yield Article(id=ident or "text", source=ident or "<row>", text=text, language=row.get("language"),
+                  reference_date=row.get("reference_date"), encoding="utf-8",
+                  warnings=[] if text.strip() else ["empty text"])
+
+
+def local_name(path: str) -> str:
+    """A file's name as `parse` would print it: Spark's "file:/x/y.txt" is "/x/y.txt"; other
+    schemes (hdfs://, s3a://) keep their URI."""
+    if path.startswith("file://"):
+        return path[len("file://"):]
+    return path[len("file:"):] if path.startswith("file:") else path
+
+
+# ----------------------------------------------------------------------------- the job
+
+
+def read_inputs(spark: Any, paths: list[str]) -> tuple[Any, list[tuple[str, str]]]:
+    """A DataFrame of article files (binaryFile: directories, globs; JSONL files too, read in the
+    worker), and one of Parquet tables of articles (`text`, ...), unioned by name; plus the
+    inputs that could not be listed, as (source, reason)."""
+    from functools import reduce
+
+    from pyspark.errors import AnalysisException
+    from pyspark.sql import functions as F
+
+    frames, errors = [], []
+    for path in paths:
+        try:
+            if PurePosixPath(path.rstrip("/")).suffix.lower() == ".parquet":
+                table = spark.read.parquet(path)
+                frames.append(table.select(*[F.col(c) if c in table.columns else F.lit(None).cast("string").alias(c)
+                                             for c in ("text", "id", "language", "reference_date")],
+                                           F.lit(None).cast("binary").alias("content"), F.lit(None).cast("string").alias("path")))
+            else:
+                spark.read.format("binaryFile").load(path)  # raises now if nothing is there
+                # binaryFiles, not the binaryFile source: that one passes over empty files, which
+                # `parse` reports ("empty input")
+                files = spark.sparkContext.binaryFiles(path).filter(lambda pair: pair[0].lower().endswith(SUFFIXES))
+                frames.append(spark.createDataFrame(files, "path string, content binary").select(
+                    *[F.lit(None).cast("string").alias(c) for c in ("text", "id", "language", "reference_date")],
+                    "content", "path"))
+        except AnalysisException as error:
+            errors.append((path, "not found" if "PATH_NOT_FOUND" in str(error) else f"cannot read: {error}"))
+    if not frames:
+        return None, errors
+    return reduce(lambda a, b: a.unionByName(b), frames), errors
+
+
+def run_job(paths: list[str], output: str, *, master: str | None = None, fmt: str = "parquet",
+            lang: str | None = None, reference_date: str | None = None, max_bytes: int = 20_000_000,
+            encoding: str | None = None, partitions: int | None = None, err=sys.stderr) -> int:
+    """Read, extract, write OUT/records (Parquet or JSONL) and OUT/errors; print the counts.
+    Exit status as `parse`'s: 0, or 1 when some inputs failed."""
+    from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F
+
+    builder = SparkSession.builder.appName("aidextract")
+    if master:
+        builder = builder.master(master)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers run this Python (with aidextract) unless told otherwise
+    builder = builder.config("spark.ui.showConsoleProgress", "false")  # stderr: our counts, not progress bars
+    builder = builder.config("spark.hadoop.mapreduce.input.fileinputformat.input.dir.recursive", "true")  # directories: all below
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    started = time.perf_counter()
+    try:
+        articles, listing_errors = read_inputs(spark, paths)
+        listed = spark.createDataFrame(listing_errors, "source string, reason string")
+        if articles is None:
+            results = spark.createDataFrame([], _RESULT_DDL)
+        else:
+            if partitions:
+                articles = articles.repartition(partitions)
+            results = raw_results(articles, lang=lang, reference_date=reference_date, max_bytes=max_bytes,
+                                  encoding=encoding).cache()
+        records = results.where(F.col("record").isNotNull())
+        if fmt == "jsonl":
+            records.select("record").write.mode("overwrite").text(f"{output}/records")
+        else:
+            records.select(F.from_json("record", spark_schema()).alias("r")).select("r.*") \
+                .write.mode("overwrite").parquet(f"{output}/records")
+        errors = results.where(F.col("error").isNotNull()).select("source", F.col("error").alias("reason")).unionByName(listed)
+        errors.write.mode("overwrite").parquet(f"{output}/errors")
+        totals = results.agg(F.count("*").alias("articles"), F.count("record").alias("records"),
+                             F.coalesce(F.sum("words"), F.lit(0)).alias("words")).first()
+        failed = totals["articles"] - totals["records"] + len(listing_errors)
+        seconds = time.perf_counter() - started
+        err.write(f"aidextract spark: {totals['articles'] + len(listing_errors)} articles, {totals['records']} records, "
+                  f"{failed} errors, {totals['words']:,} words in {seconds:.1f} s "
+                  f"({totals['words'] / max(seconds, 1e-9):,.0f} words/s) -> {output}/records, {output}/errors\n")
+        return 1 if failed else 0
+    finally:
+        spark.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """spark-submit entry: the same options as `aidextract spark`."""
+    parser = argparse.ArgumentParser(prog="aidextract.spark", description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("-o", "--output", required=True)
+    parser.add_argument("--master")
+    parser.add_argument("--format", choices=("parquet", "jsonl"), default="parquet")
+    parser.add_argument("--lang")
+    parser.add_argument("--reference-date")
+    parser.add_argument("--max-bytes", type=int, default=20_000_000)
+    parser.add_argument("--partitions", type=int)
+    args = parser.parse_args(argv)
+    sys.exit(run_job(args.paths, args.output, master=args.master, fmt=args.format, lang=args.lang,
+                     reference_date=args.reference_date, max_bytes=args.max_bytes, partitions=args.partitions))
+
+
+if __name__ == "__main__":
+    main()
