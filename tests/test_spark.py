@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,73 +18,18 @@ import pytest
 from conftest import ROOT, SAMPLES, aidextract
 
 pyspark = pytest.importorskip("pyspark")  # installed by `make test` (the dev extra); optional for users
+from aidextract.spark import StandaloneCluster  # noqa: E402
 pytestmark = pytest.mark.spark
 
 DEV_TEXTS = ROOT / "tests" / "gold" / "texts"
 JAVA = shutil.which("java")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Cluster:
-    """A standalone master and two one-core workers, as `start-master.sh`/`start-worker.sh` start
-    them: through spark-daemon.sh, with logs and pids in a temporary directory."""
-
-    WORKERS = 2
-
-    def __init__(self, work: Path):
-        self.home = Path(pyspark.__file__).parent
-        self.work = work
-        self.port = _free_port()
-        self.url = f"spark://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "SPARK_HOME": str(self.home), "SPARK_LOG_DIR": str(work / "logs"),
-                    "SPARK_PID_DIR": str(work / "pids"), "SPARK_WORKER_DIR": str(work / "work"),
-                    "SPARK_LOCAL_IP": "127.0.0.1", "SPARK_IDENT_STRING": "aidextract-test"}
-
-    def _daemon(self, action: str, role: str, instance: int, *args: str) -> None:
-        cls = f"org.apache.spark.deploy.{role.lower()}.{role}"
-        subprocess.run(["bash", str(self.home / "sbin" / "spark-daemon.sh"), action, cls, str(instance), *args],
-                       env=self.env, check=action == "start", capture_output=True, timeout=60)
-
-    def start(self) -> None:
-        self._daemon("start", "Master", 1, "--host", "127.0.0.1", "--port", str(self.port),
-                     "--webui-port", str(_free_port()))
-        for n in range(1, self.WORKERS + 1):
-            self._daemon("start", "Worker", n, "--host", "127.0.0.1", "--cores", "1", "--memory", "1g",
-                         "--webui-port", str(_free_port()), self.url)
-        deadline = time.monotonic() + 90
-        while self.registered() < self.WORKERS:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"workers did not register:\n{self.master_log()}")
-            time.sleep(0.5)
-
-    def master_log(self) -> str:
-        logs = sorted((self.work / "logs").glob("*Master*.out"))
-        return logs[0].read_text(errors="replace") if logs else ""
-
-    def registered(self) -> int:
-        return self.master_log().count("Registering worker")
-
-    def stop(self) -> None:
-        for n in range(1, self.WORKERS + 1):
-            self._daemon("stop", "Worker", n)
-        self._daemon("stop", "Master", 1)
-        for pid_file in (self.work / "pids").glob("*.pid"):  # whatever did not stop
-            try:
-                os.kill(int(pid_file.read_text().strip()), 9)
-            except (OSError, ValueError):
-                pass
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     if JAVA is None:
         pytest.skip("no Java (make test installs openjdk-17-jre-headless where apt-get is there)")
-    cluster = Cluster(tmp_path_factory.mktemp("spark"))
+    cluster = StandaloneCluster(tmp_path_factory.mktemp("spark"))
     try:
         cluster.start()
         yield cluster

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from aidextract.records import ArticleRecord
@@ -220,6 +222,76 @@ def run_job(paths: list[str], output: str, *, master: str | None = None, fmt: st
         return 1 if failed else 0
     finally:
         spark.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class StandaloneCluster:
+    """A standalone master and one-core workers on 127.0.0.1, started as `start-master.sh` and
+    `start-worker.sh` start them, through the spark-daemon.sh that ships in the pyspark package,
+    with logs and pids under `work`: to try the job on one machine (the tests and the benchmark
+    do). `stop()` ends them, and kills what did not stop."""
+
+    def __init__(self, work: Path, workers: int = 2):
+        import pyspark
+
+        self.workers = workers
+        self.home = Path(pyspark.__file__).parent
+        self.work = work
+        self.port = _free_port()
+        self.url = f"spark://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "SPARK_HOME": str(self.home), "SPARK_LOG_DIR": str(work / "logs"),
+                    "SPARK_PID_DIR": str(work / "pids"), "SPARK_WORKER_DIR": str(work / "work"),
+                    "SPARK_LOCAL_IP": "127.0.0.1", "SPARK_IDENT_STRING": "aidextract"}
+
+    def _daemon(self, action: str, role: str, instance: int, *args: str) -> None:
+        cls = f"org.apache.spark.deploy.{role.lower()}.{role}"
+        subprocess.run(["bash", str(self.home / "sbin" / "spark-daemon.sh"), action, cls, str(instance), *args],
+                       env=self.env, check=action == "start", capture_output=True, timeout=60)
+
+    def start(self) -> None:
+        self._daemon("start", "Master", 1, "--host", "127.0.0.1", "--port", str(self.port),
+                     "--webui-port", str(_free_port()))
+        for n in range(1, self.workers + 1):
+            self._daemon("start", "Worker", n, "--host", "127.0.0.1", "--cores", "1", "--memory", "1g",
+                         "--webui-port", str(_free_port()), self.url)
+        deadline = time.monotonic() + 90
+        while self.registered() < self.workers:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"workers did not register:\n{self.master_log()}")
+            time.sleep(0.5)
+
+    def master_log(self) -> str:
+        logs = sorted((self.work / "logs").glob("*Master*.out"))
+        return logs[0].read_text(errors="replace") if logs else ""
+
+    def registered(self) -> int:
+        return self.master_log().count("Registering worker")
+
+    def __enter__(self) -> "StandaloneCluster":
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        for n in range(1, self.workers + 1):
+            self._daemon("stop", "Worker", n)
+        self._daemon("stop", "Master", 1)
+        for pid_file in (self.work / "pids").glob("*.pid"):  # whatever did not stop
+            try:
+                os.kill(int(pid_file.read_text().strip()), 9)
+            except (OSError, ValueError):
+                pass
 
 
 def main(argv: list[str] | None = None) -> None:
