@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from run import build_corpus  # noqa: E402
+from run import build_corpus
 
-from aidextract.spark import StandaloneCluster  # noqa: E402
+from aidextract.spark import StandaloneCluster
 
 BIN = Path(sys.executable).parent
 

@@ -9,9 +9,9 @@ import base64
 import shutil
 
 import pytest
+from conftest import SAMPLES
 
 from aidextract.report import FIELDS, choose, from_inputs, marks, render_html
-from conftest import SAMPLES
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")

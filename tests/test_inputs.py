@@ -10,9 +10,9 @@ import sys
 import time
 
 import pytest
+from conftest import ROOT
 
 from aidextract.sources import ReadOptions, decode, iter_inputs
-from conftest import ROOT
 
 RUSSIAN = ("Министерство обороны Германии сообщило, что Украина получит ещё четыре зенитные установки "
            "и тридцать тысяч снарядов. Общая стоимость пакета помощи составляет 1,4 млрд евро, "
@@ -214,7 +214,7 @@ def test_legacy_code_page_that_mixes_alphabets_is_refused():
     """cp866 or iso8859_5 'read' German umlauts as Cyrillic letters inside Latin words: refused."""
     data = GERMAN.encode("utf-8").replace("ä".encode(), b"\xe4").replace("—".encode(), b"\x97")
     decoded = decode(data)
-    assert isinstance(decoded, str) or "У" not in decoded[0] and decoded[1] in ("cp1252", "iso8859_15", "latin_1")
+    assert isinstance(decoded, str) or ("У" not in decoded[0] and decoded[1] in ("cp1252", "iso8859_15", "latin_1"))
 
 
 def test_html_page_without_article_text_says_so(run, tmp_path):

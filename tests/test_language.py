@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aidextract.resources import LANGUAGES
 from aidextract.language import detect
+from aidextract.resources import LANGUAGES
 
 PARAGRAPHS = {
     "bg": "Министерството на отбраната съобщи, че България ще изпрати на Украйна нов пакет с военна помощ, "
@@ -64,7 +64,6 @@ def test_short_texts_of_every_language_are_identified_quickly_and_lightly():
     import time
 
     import yaml
-
     from conftest import ROOT
 
     table = yaml.safe_load((ROOT / "tests" / "language" / "short_texts.yaml").read_text(encoding="utf-8"))

@@ -8,13 +8,13 @@ import functools
 
 import pytest
 import spacy
+from conftest import ROOT, SAMPLES
 from spacy import displacy
 
 from aidextract.api import parse_text, record_of
 from aidextract.language import detect
 from aidextract.pipeline import pipeline_dir
 from aidextract.sources import Article
-from conftest import ROOT, SAMPLES
 
 TEXTS = sorted(SAMPLES.glob("*.txt")) + sorted((ROOT / "tests" / "gold" / "texts").glob("*.txt"))[::4]
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from aidextract.resources import LANGUAGES
-from aidextract.evaluate import FIELDS, evaluate
 from conftest import ROOT, SEEDS
+
+from aidextract.evaluate import FIELDS, evaluate
+from aidextract.resources import LANGUAGES
 
 RATCHET = json.loads((ROOT / "tests" / "gold" / "ratchet.json").read_text(encoding="utf-8"))
 REAL = (ROOT / "tests" / "real" / "real.gold.jsonl", ROOT / "tests" / "real" / "texts")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import re
 
-from aidextract.api import parse_text
 from conftest import ROOT
+
+from aidextract.api import parse_text
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -13,13 +13,13 @@ import subprocess
 import sys
 import time
 
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aidextract.api import parse_text
 from aidextract.records import ArticleRecord
 from aidextract.resources import LANGUAGES
-from conftest import ROOT
 
 FRAGMENTS = [
     "$725 million", "1,35 млрд. долара", "2,5 Mrd. Euro", "€1.4bn", "300-400", "155mm", "8,400",

@@ -12,12 +12,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aidextract.records import Amount, ArticleRecord, Entity, Item
-from aidextract.report import (FIELDS, KINDS, Mark, Shown, choose, from_inputs, marks, render_html, segments)
-from conftest import ROOT, SAMPLES
+from aidextract.report import FIELDS, KINDS, Mark, Shown, choose, from_inputs, marks, render_html, segments
 
 ROOT_TABLES = ROOT / "tests" / "tables"
 
@@ -236,7 +236,7 @@ def test_overlaps_nest_or_keep_the_longer_span_and_never_lose_characters():
     assert keys == {("amount", 0), ("entity", 0), ("entity", 1), ("item", 1)}
     pieces = segments(text, chosen)
     assert "".join(text[p.start:p.end] for p in pieces) == text
-    assert [p.start for p in pieces][0] == 0 and pieces[-1].end == len(text)
+    assert pieces[0].start == 0 and pieces[-1].end == len(text)
     (div,) = article_texts(tree(render_html([Shown(record, text)])))
     assert "".join(div.itertext()) == text
     spans = highlights(div)
@@ -528,7 +528,7 @@ def test_terminal_tables_wrap_between_words_never_inside_one(width):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= int(width)
-    items = "\n".join(lines[next(i for i, l in enumerate(lines) if l.startswith("Items")):])
+    items = "\n".join(lines[next(i for i, line in enumerate(lines) if line.startswith("Items")):])
     words = set(items.split())
     for name in ("Flugabwehrsysteme", "Artilleriemunition", "Marschflugkörper", "status"):
         assert name in words, name

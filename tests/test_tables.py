@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, SAMPLES, aidextract
 
 from aidextract.consolidate import Report, relation, rounding, values_agree
-from conftest import ROOT, SAMPLES, aidextract
 
 ARTICLES = ROOT / "tests" / "tables" / "articles"
 EXPECTED = yaml.safe_load((ROOT / "tests" / "tables" / "expected.yaml").read_text(encoding="utf-8"))["commitments"]

@@ -11,8 +11,8 @@ from datetime import date
 
 from .extract.state import REFERENCE_DATE, Extraction
 from .language import detect
-from .records import ArticleRecord
 from .prepare import is_boilerplate
+from .records import ArticleRecord
 from .resources import LANGUAGES
 from .sources import Article
 

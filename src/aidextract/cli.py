@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -41,13 +41,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
 ) -> None:
     """aidextract: military-aid facts from news articles, as JSONL."""
 
 
-def _reference(value: Optional[str]) -> Optional[str]:
+def _reference(value: str | None) -> str | None:
     if value is None:
         return None
     try:
@@ -59,17 +59,17 @@ def _reference(value: Optional[str]) -> Optional[str]:
 
 @app.command()
 def parse(
-    paths: Annotated[Optional[list[str]], typer.Argument(metavar="PATH", show_default=False, hidden=True)] = None,
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Force the language of every article.")] = None,
-    reference_date: Annotated[Optional[str], typer.Option("--reference-date", callback=_reference, metavar="YYYY-MM-DD",
+    paths: Annotated[list[str] | None, typer.Argument(metavar="PATH", show_default=False, hidden=True)] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Force the language of every article.")] = None,
+    reference_date: Annotated[str | None, typer.Option("--reference-date", callback=_reference, metavar="YYYY-MM-DD",
                                                           help="Anchor for year-less and relative dates when an article has none.")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write records to FILE instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write records to FILE instead of stdout.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
     pretty: Annotated[bool, typer.Option("--pretty", help="Indented JSON for humans (not JSONL).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or summary; errors are still reported.")] = False,
     progress: Annotated[bool, typer.Option("--progress", help="Show progress even when stderr is not a terminal.")] = False,
     include_text: Annotated[bool, typer.Option("--include-text", help="Put the decoded article text in each record.")] = False,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode every file with this encoding.")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Decode every file with this encoding.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 20_000_000,
 ) -> None:
     """Extract amounts, items, dates and packages from articles; one JSON record per line.
@@ -96,13 +96,14 @@ def parse(
 def spark_command(
     paths: Annotated[list[str], typer.Argument(metavar="INPUT", show_default=False, hidden=True)],
     output: Annotated[str, typer.Option("-o", "--output", help="Output directory: OUT/records and OUT/errors.")],
-    master: Annotated[Optional[str], typer.Option("--master", help="Spark master URL (spark://HOST:7077, yarn, local[*]); default: Spark's own.")] = None,
+    master: Annotated[str | None, typer.Option("--master", help="Spark master URL (spark://HOST:7077, yarn, local[*]); "
+                                                                "default: Spark's own.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="Records as parquet (typed) or jsonl (the lines of `parse`).")] = "parquet",
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Force the language of every article.")] = None,
-    reference_date: Annotated[Optional[str], typer.Option("--reference-date", callback=_reference, metavar="YYYY-MM-DD",
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Force the language of every article.")] = None,
+    reference_date: Annotated[str | None, typer.Option("--reference-date", callback=_reference, metavar="YYYY-MM-DD",
                                                           help="Anchor for year-less and relative dates when an article has none.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 20_000_000,
-    partitions: Annotated[Optional[int], typer.Option("--partitions", min=1, help="Spread the articles over this many tasks.")] = None,
+    partitions: Annotated[int | None, typer.Option("--partitions", min=1, help="Spread the articles over this many tasks.")] = None,
 ) -> None:
     """Run the extraction on an Apache Spark cluster (the `spark` extra): records and errors as tables.
 
@@ -134,7 +135,7 @@ def schema() -> None:
 @app.command("eval")
 def evaluate_command(
     gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Gold annotations (.gold.jsonl).")],
-    texts: Annotated[Optional[Path], typer.Option("--texts", exists=True, file_okay=False,
+    texts: Annotated[Path | None, typer.Option("--texts", exists=True, file_okay=False,
                                                   help="Directory of the article texts (default: texts/ beside GOLD).")] = None,
     details: Annotated[bool, typer.Option("--details", help="List misses and false hits with their text.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable results.")] = False,
@@ -155,19 +156,20 @@ def evaluate_command(
 
 @app.command()
 def show(
-    paths: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", show_default=False, hidden=True)] = None,
-    records: Annotated[Optional[str], typer.Option("--records", metavar="JSONL",
+    paths: Annotated[list[str] | None, typer.Argument(metavar="FILE", show_default=False, hidden=True)] = None,
+    records: Annotated[str | None, typer.Option("--records", metavar="JSONL",
                                                    help="Show these records of `parse` (- for stdin) instead of extracting.")] = None,
-    texts: Annotated[Optional[Path], typer.Option("--texts", exists=True, file_okay=False,
+    texts: Annotated[Path | None, typer.Option("--texts", exists=True, file_okay=False,
                                                   help="Directory of the article texts of --records (by source path or basename).")] = None,
-    html: Annotated[Optional[str], typer.Option("--html", metavar="FILE",
+    html: Annotated[str | None, typer.Option("--html", metavar="FILE",
                                                 help="Write one self-contained HTML page to FILE (- for stdout).")] = None,
-    color: Annotated[Optional[bool], typer.Option("--color/--no-color",
-                                                  help="Force colour on (e.g. for `| less -R`) or off. Default: on for a terminal unless NO_COLOR is set.")] = None,
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Force the language of every article.")] = None,
-    reference_date: Annotated[Optional[str], typer.Option("--reference-date", callback=_reference, metavar="YYYY-MM-DD",
+    color: Annotated[bool | None, typer.Option("--color/--no-color",
+                                                  help="Force colour on (e.g. for `| less -R`) or off. "
+                                                       "Default: on for a terminal unless NO_COLOR is set.")] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Force the language of every article.")] = None,
+    reference_date: Annotated[str | None, typer.Option("--reference-date", callback=_reference, metavar="YYYY-MM-DD",
                                                           help="Anchor for year-less and relative dates when an article has none.")] = None,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode every file with this encoding.")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Decode every file with this encoding.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
 ) -> None:
     """Show what was extracted: each article with its spans highlighted, and tables (or --html FILE).
@@ -217,9 +219,9 @@ TableFormat = Enum("TableFormat", {fmt: fmt for fmt in FORMATS}, type=str)  # ty
 @app.command()
 def table(
     kind: Annotated[TableKind, typer.Argument(help="packages, items, amounts, dates or articles.")],
-    records: Annotated[Optional[list[str]], typer.Argument(metavar="RECORDS", show_default=False, hidden=True)] = None,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Write to FILE (.csv, .tsv or .parquet).")] = None,
-    fmt: Annotated[Optional[TableFormat], typer.Option("--format", help="csv (default), tsv or parquet.")] = None,
+    records: Annotated[list[str] | None, typer.Argument(metavar="RECORDS", show_default=False, hidden=True)] = None,
+    output: Annotated[str | None, typer.Option("-o", "--output", help="Write to FILE (.csv, .tsv or .parquet).")] = None,
+    fmt: Annotated[TableFormat | None, typer.Option("--format", help="csv (default), tsv or parquet.")] = None,
 ) -> None:
     """Flat rows from the records of `parse`: one per package, item, amount, date or article.
 
@@ -232,10 +234,10 @@ def table(
 
 @app.command("packages")
 def packages_command(
-    records: Annotated[Optional[list[str]], typer.Argument(metavar="RECORDS", show_default=False, hidden=True)] = None,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Write to FILE (.csv, .tsv or .parquet).")] = None,
-    fmt: Annotated[Optional[TableFormat], typer.Option("--format", help="csv (default), tsv or parquet.")] = None,
-    rates: Annotated[Optional[Path], typer.Option("--usd-rates", exists=True, dir_okay=False,
+    records: Annotated[list[str] | None, typer.Argument(metavar="RECORDS", show_default=False, hidden=True)] = None,
+    output: Annotated[str | None, typer.Option("-o", "--output", help="Write to FILE (.csv, .tsv or .parquet).")] = None,
+    fmt: Annotated[TableFormat | None, typer.Option("--format", help="csv (default), tsv or parquet.")] = None,
+    rates: Annotated[Path | None, typer.Option("--usd-rates", exists=True, dir_okay=False,
                                                   help="JSON {\"EUR\": 1.08, ...}: US dollars per unit, to compare and convert.")] = None,
     window: Annotated[int, typer.Option("--window", min=0, help="Days within which two reports can be one commitment.")] = 14,
 ) -> None:
@@ -261,7 +263,7 @@ def packages_command(
     raise _Exit(_write_rows(rows, COLUMNS, records, output, format_of(output, fmt and fmt.value)))
 
 
-def _write_rows(make_rows, columns, records: Optional[list[str]], output: Optional[str], fmt: str) -> int:
+def _write_rows(make_rows, columns, records: list[str] | None, output: str | None, fmt: str) -> int:
     """Read the records (bad lines named on stderr), write the rows; the exit status."""
     from .tables import RecordError, read_records, write_table
 

@@ -68,14 +68,14 @@ class PreparingTokenizer:
     def to_disk(self, path, **kwargs) -> None:
         self.tokenizer.to_disk(path, **kwargs)
 
-    def from_disk(self, path, **kwargs) -> "PreparingTokenizer":
+    def from_disk(self, path, **kwargs) -> PreparingTokenizer:
         self.tokenizer.from_disk(path, **kwargs)
         return self
 
     def to_bytes(self, **kwargs) -> bytes:
         return self.tokenizer.to_bytes(**kwargs)
 
-    def from_bytes(self, data: bytes, **kwargs) -> "PreparingTokenizer":
+    def from_bytes(self, data: bytes, **kwargs) -> PreparingTokenizer:
         self.tokenizer.from_bytes(data, **kwargs)
         return self
 

@@ -72,7 +72,7 @@ def from_inputs(paths: list[str], *, lang: str | None = None, reference_date: st
 def from_records(records: str, texts: Path | None = None, *, encoding: str | None = None,
                  max_bytes: int = 20_000_000) -> Iterator[Shown | InputError]:
     """Records written by `parse` (a JSONL file, or - for stdin), each with its article text."""
-    handle = sys.stdin.buffer if records == "-" else open(records, "rb")
+    handle = sys.stdin.buffer if records == "-" else open(records, "rb")  # noqa: SIM115  (closed below; stdin is not ours)
     name = "<stdin>" if records == "-" else records
     try:
         for line_no, raw in enumerate(handle, start=1):

@@ -8,11 +8,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
-from decimal import Decimal
 
 
 def models_dir() -> Path:

@@ -9,6 +9,7 @@ A failure on one input is reported on stderr and counted; it never stops the oth
 from __future__ import annotations
 
 import collections
+import contextlib
 import errno
 import itertools
 import multiprocessing
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .sources import InputError, Input, ReadOptions, iter_inputs, printable
+from .sources import Input, InputError, ReadOptions, iter_inputs, printable
 
 _WINDOW_PER_JOB = 32
 _SLACK = 8  # articles of a window a worker may have beyond the least busy one before others take its languages
@@ -259,14 +260,12 @@ class _Replacement:
         os.replace(self.temporary, self.path)
 
     def discard(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.handle.close()
-        except OSError:
-            pass
         self.temporary.unlink(missing_ok=True)
 
 
-def _stderr(message: str, progress: "_Progress | None") -> None:
+def _stderr(message: str, progress: _Progress | None) -> None:
     if progress:
         progress.console.print(message, markup=False, highlight=False)
     else:

@@ -315,7 +315,7 @@ def _mostly_utf8(data: bytes) -> bool:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
     good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
-    return 0 < bad <= max(1, len(text) // 100) and (good >= bad or bad == 1 and _cut_at_end(data))
+    return 0 < bad <= max(1, len(text) // 100) and (good >= bad or (bad == 1 and _cut_at_end(data)))
 
 
 def _cut_at_end(data: bytes) -> bool:

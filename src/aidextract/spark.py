@@ -19,6 +19,7 @@ This module uses absolute imports so that spark-submit can run it as a file:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import subprocess
@@ -272,7 +273,7 @@ class StandaloneCluster:
     def registered(self) -> int:
         return self.master_log().count("Registering worker")
 
-    def __enter__(self) -> "StandaloneCluster":
+    def __enter__(self) -> StandaloneCluster:
         try:
             self.start()
         except BaseException:
@@ -288,10 +289,8 @@ class StandaloneCluster:
             self._daemon("stop", "Worker", n)
         self._daemon("stop", "Master", 1)
         for pid_file in (self.work / "pids").glob("*.pid"):  # whatever did not stop
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 os.kill(int(pid_file.read_text().strip()), 9)
-            except (OSError, ValueError):
-                pass
 
 
 def main(argv: list[str] | None = None) -> None:

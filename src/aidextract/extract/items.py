@@ -254,7 +254,8 @@ class ItemComponent(PhraseComponent):
         # a calibre joined to a calibre-named item: "155 mm and 105 mm artillery ammunition" is two items
         calibre = calibre_pattern(data.calibre_units)
         self.calibre_start = re.compile(calibre)
-        self.calibre_and = re.compile(rf"(?P<calibre>(?P<mm>\d{{2,3}})\s*[-‑]?\s*(?:{'|'.join(map(re.escape, data.calibre_units)) or NEVER})\.?)"
+        units_pattern = "|".join(map(re.escape, data.calibre_units)) or NEVER
+        self.calibre_and = re.compile(rf"(?P<calibre>(?P<mm>\d{{2,3}})\s*[-‑]?\s*(?:{units_pattern})\.?)"
                                       rf"\s*,?\s+(?:{words_pattern(data.amount_and)})\s+$", re.IGNORECASE)
         # between a munition and the platform it is for: "ракети для", "снарядів для 35 мм зенітної самохідної установки"
         self.munition_for = re.compile(rf"[\s,]*(?:{words_pattern(links)})(?:\s+{calibre})?(?:\s+{lower_word}){{0,3}}\s*",
@@ -428,7 +429,7 @@ class ItemComponent(PhraseComponent):
         merged: list[Match] = []
         for match in matches:
             previous = merged[-1] if merged else None
-            if previous and 0 <= match.start - previous.end:
+            if previous and match.start - previous.end >= 0:
                 gap = text[previous.end:match.start]
                 generic = [self.entries[int(m.key)].generic for m in (previous, match)]
                 if generic == [True, True] and match.key == previous.key and gap.strip() == "(" \

@@ -227,7 +227,7 @@ def _restated(restatement: re.Pattern, text: str, previous: Amount | None, amoun
     match = restatement.match(text, previous.end, amount.start)
     if not (match.group("mark") or match.group("words")):
         return False
-    return gap <= _RESTATED_WITHIN or gap <= _RESTATED_WITH_WORDS and bool(match.group("words"))
+    return gap <= _RESTATED_WITHIN or (gap <= _RESTATED_WITH_WORDS and bool(match.group("words")))
 
 
 def _running_total(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
@@ -247,8 +247,8 @@ def _running_total(found: Extraction, sentence: tuple[int, int], amount: Amount)
     onsets = [c.start for c in cues if c.kind == "onset"]
     before = any(_words_between(found.text, end, date) == 0 for end in since_ends for date in dates if date < amount.start) or \
         any(0 <= _words_between(found.text, end, onset) <= 2 for end in since_ends for onset in onsets if onset < amount.start)
-    return before or amount.qualifier is not None and any(0 <= len(found.text[end:mark].split()) <= _SINCE_REACH
-                         for end in later for mark in [*dates, *onsets] if mark >= end)
+    return before or (amount.qualifier is not None and any(0 <= len(found.text[end:mark].split()) <= _SINCE_REACH
+                         for end in later for mark in [*dates, *onsets] if mark >= end))
 
 
 _SINCE_REACH = 8  # words between a later `since` and the date or onset it counts from

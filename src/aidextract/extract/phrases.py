@@ -12,11 +12,9 @@ import bisect
 from collections.abc import Iterable
 from itertools import compress
 from pathlib import Path
-
 from typing import NamedTuple
 
 import srsly
-
 from spacy.attrs import IDX, LENGTH, NORM, ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
@@ -131,7 +129,7 @@ class PhraseComponent:
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_msgpack(path / "phrases.msgpack", {"patterns": self.phrases.patterns, "meta": self.meta})
 
-    def from_disk(self, path, exclude=()) -> "PhraseComponent":
+    def from_disk(self, path, exclude=()) -> PhraseComponent:
         data = srsly.read_msgpack(Path(path) / "phrases.msgpack")
         phrases = StemPhrases(self.nlp)
         for key, stems in data["patterns"].items():

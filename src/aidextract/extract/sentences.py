@@ -8,7 +8,6 @@ after a short number ("17. Hilfspaket", "am 13. November"), nor after a dotted a
 from __future__ import annotations
 
 import regex
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
