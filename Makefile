@@ -22,6 +22,8 @@ demo: $(STAMP)
 	@$(BIN)/aidextract parse samples/
 
 test: $(STAMP) browser java
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # tests/test_browser.py opens the HTML report in Debian's headless Chromium. Installed here when

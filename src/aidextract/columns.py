@@ -108,7 +108,7 @@ def heading(record: ArticleRecord) -> str:
 def about(record: ArticleRecord) -> list[tuple[str, str]]:
     """The article's facts under its heading: (name, value), the id only when it is not the source."""
     reference = f"{record.reference_date} ({record.reference_date_source})" if record.reference_date else "none"
-    facts = [("source", record.source), ("language", record.language), ("reference date", reference),
+    facts = [("source", record.source), ("language", record.language or "—"), ("reference date", reference),
              ("encoding", record.encoding or "—")]
     return ([("id", record.id)] if record.id != record.source else []) + facts
 

@@ -142,7 +142,7 @@ def commitment_row(commitment: Commitment, rates: dict[str, float] | None = None
     reports = commitment.reports
     valued = [r for r in reports if r.value is not None]
     values = list(dict.fromkeys(f"{_plain(r.value)} {r.currency}" for r in valued))
-    best = min(valued, key=lambda r: rounding(r.value), default=None)  # the most precise report
+    best = min(valued, key=lambda r: rounding(r.value or 0.0), default=None)  # the most precise report
     conflict = any(relation(a, b, rates) == "conflict" for a in reports for b in reports if a is not b)
     days = sorted(r.day for r in reports if r.day)
     sources = list(dict.fromkeys(r.article_id for r in reports))
@@ -150,7 +150,7 @@ def commitment_row(commitment: Commitment, rates: dict[str, float] | None = None
     return {
         "donor": commitment.first.donor, "recipient": commitment.first.recipient,
         "value": _plain(best.value) if best and not conflict else None, "currency": best.currency if best and not conflict else None,
-        "value_usd": _plain(round(best.usd(rates))) if best and not conflict and best.usd(rates) is not None else None,
+        "value_usd": _plain(round(usd)) if best and not conflict and (usd := best.usd(rates)) is not None else None,
         "values": "; ".join(values), "conflict": conflict,
         "sequence": next((r.sequence for r in reports if r.sequence is not None), None),
         "first_reported": days[0].isoformat() if days else None, "last_reported": days[-1].isoformat() if days else None,

@@ -39,7 +39,8 @@ class NumberGrammar:
         if lang.thousand_before_digits:  # "mil 700", "2 mil 500" (Mexican press): 1 700, 2 500
             thousand = "|".join(re.escape(w) for w in lang.thousand_before_digits)
             digit = rf"(?<![\w.,])(?:\d{{1,3}}\s+)?(?:{thousand})\s+\d{{3}}(?![\d.,])|" + digit
-            self.thousand_lead = re.compile(rf"(?:(?P<thousands>\d{{1,3}})\s+)?(?:{thousand})\s+(?=\d)", re.IGNORECASE)
+            self.thousand_lead: re.Pattern[str] | None = re.compile(
+                rf"(?:(?P<thousands>\d{{1,3}})\s+)?(?:{thousand})\s+(?=\d)", re.IGNORECASE)
         else:
             self.thousand_lead = None
         words = self.words.source

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Literal["1"] = "1"
 
 Category = Literal[
     "air_defense", "artillery", "artillery_ammunition", "rocket_artillery", "anti_armor",
@@ -25,6 +25,8 @@ Role = Literal["aid", "other"]
 Status = Literal["pledged", "delivered", "requested", "paused"]
 Granularity = Literal["day", "week", "month", "year"]
 AidKind = Literal["military", "humanitarian", "financial"]
+EntityLabel = Literal["country", "organization", "demonym"]
+ReferenceSource = Literal["input", "text"]
 
 
 class _Model(BaseModel):
@@ -64,7 +66,7 @@ class Date(Span):
 
 
 class Entity(Span):
-    label: Literal["country", "organization", "demonym"]
+    label: EntityLabel
     code: str = Field(description="ISO 3166-1 alpha-2, or EU / NATO.")
 
 
@@ -90,7 +92,7 @@ class ArticleRecord(_Model):
     language: str | None = Field(description="ISO 639-1 code, detected or given; null for an empty input.")
     encoding: str | None = None
     reference_date: str | None = Field(None, description="The anchor of year-less and relative dates.")
-    reference_date_source: Literal["input", "text"] | None = None
+    reference_date_source: ReferenceSource | None = None
     title: str | None = None
     amounts: list[Amount] = Field(default_factory=list)
     items: list[Item] = Field(default_factory=list)

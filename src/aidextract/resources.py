@@ -59,7 +59,7 @@ def load_yaml(path: Path, schema: str | None = None, many: bool = False) -> Any:
     if schema is not None:
         from . import schemas
 
-        model = getattr(schemas, schema)
+        model: Any = getattr(schemas, schema)
         schemas.validated(list[model] if many else model, raw, path)
     return raw
 

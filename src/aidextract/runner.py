@@ -79,6 +79,7 @@ def _init_worker(options: RunOptions) -> None:
 
 
 def _work(item: Input) -> Done | InputError:
+    assert _OPTIONS is not None, "set by _init_worker"
     return process(item, _OPTIONS)
 
 
@@ -94,7 +95,7 @@ def results(inputs: Iterator[Input], options: RunOptions) -> Iterator[Done | Inp
     try:
         # two windows in flight: the workers start on the next one while this one's last results
         # come in, and memory stays bounded by two windows
-        in_flight = collections.deque()
+        in_flight: collections.deque[tuple[list[Input], list[int | None], list]] = collections.deque()
         batch = list(itertools.islice(inputs, window))
         while batch or in_flight:
             if batch:
@@ -146,7 +147,11 @@ def _submit(lanes: list, router: _Router, batch: list[Input]) -> tuple[list[Inpu
 def _collect(batch: list[Input], chosen: list[int | None], results: list) -> Iterator[Done | InputError]:
     """The window's results in input order, taking each from the worker it went to."""
     for item, lane in zip(batch, chosen):
-        yield item if lane is None else next(results[lane])
+        if lane is None:  # an input error: no worker had anything to do
+            assert isinstance(item, InputError)
+            yield item
+        else:
+            yield next(results[lane])
 
 
 class Terminated(BaseException):  # not caught by the per-article `except Exception`

@@ -103,7 +103,7 @@ class LanguageFile(_Strict):
     """models/lang/<xx>.yaml"""
     code: str = Field(pattern=r"^[a-z]{2}$")
     name: str
-    inflection: Inflection = Inflection()
+    inflection: Inflection = Inflection(min_stem=3)
     numbers: Numbers = Numbers()
     scales: dict[str, int | float] = {}
     currencies: dict[str, str] = {}

@@ -59,7 +59,7 @@ def _spark_type(node: dict, defs: dict) -> Any:
                              for name, sub in node.get("properties", {}).items()])
     if kind == "array":
         return T.ArrayType(_spark_type(node.get("items", {}), defs), containsNull=True)
-    return {"integer": T.LongType(), "number": T.DoubleType(), "boolean": T.BooleanType()}.get(kind, T.StringType())
+    return {"integer": T.LongType(), "number": T.DoubleType(), "boolean": T.BooleanType()}.get(kind or "", T.StringType())
 
 
 def extract(articles: Any, *, lang: str | None = None, reference_date: str | None = None,
@@ -215,6 +215,7 @@ def run_job(paths: list[str], output: str, *, master: str | None = None, fmt: st
         errors.write.mode("overwrite").parquet(f"{output}/errors")
         totals = results.agg(F.count("*").alias("articles"), F.count("record").alias("records"),
                              F.coalesce(F.sum("words"), F.lit(0)).alias("words")).first()
+        assert totals is not None  # an aggregate has one row
         failed = totals["articles"] - totals["records"] + len(listing_errors)
         seconds = time.perf_counter() - started
         err.write(f"aidextract spark: {totals['articles'] + len(listing_errors)} articles, {totals['records']} records, "

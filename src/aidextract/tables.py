@@ -15,12 +15,12 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the records (pydantic) are imported when records are read, not at start-up
     from .records import ArticleRecord
 
-Row = dict[str, object]
+Row = dict[str, Any]  # a column name -> its cell (str, number, bool or None)
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def format_of(output: str | None, requested: str | None) -> str:
 
 
 def write_table(rows: Iterable[Row], columns: tuple[str, ...], output: str | None, fmt: str,
-                to_stdout: Callable[[str], None] = sys.stdout.write) -> int:
+                to_stdout: Callable[[str], object] = sys.stdout.write) -> int:
     """Write the rows; returns how many. CSV and TSV go to `to_stdout` when there is no output file."""
     rows = list(rows)
     if fmt == "parquet":

@@ -18,13 +18,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..numbers import exact, grammar
-from ..records import Amount
+from ..records import Amount, Qualifier
 from ..resources import BareCurrency, FormTable, currency_symbols, language, words_pattern
 from .anchors import Anchors
 from .sentences import split_sentences
@@ -128,9 +129,10 @@ class AmountReader:
         else its paragraph, else the article (then only in a sentence that speaks of aid or follows one
         with an amount: "a country of 38 million, ..." is no money); only when a preposition, a
         conjunction or punctuation follows it ("25 milliards d'obus" and "2 млн снарядів" are counts)."""
-        if not readings or self.scaled is None:
+        if not readings or self.scaled is None or self.carry_follower is None:
             return readings
-        carried, counts = [], []
+        carried: list[_Reading] = []
+        counts: list[int] = []
         for match in self.scaled.finditer(text):
             start, end = match.start(), match.end()
             if any(r.start < end and start < r.end for r in readings):
@@ -147,7 +149,7 @@ class AmountReader:
             currency = _currency_in_play(text, start, readings, sentences, spoken_of)
             if currency:
                 carried.append(_Reading(start, end, number, scale, currency, ""))
-        carried = [r for r in carried if not _count_in_sentence(r.start, counts, sentences)]
+        carried = [r for r in carried if sentences is not None and not _count_in_sentence(r.start, counts, sentences)]
         return sorted([*readings, *carried], key=lambda r: r.start) if carried else readings
 
     def _decide_bare_currencies(self, text: str, readings: list[_Reading]) -> list[_Reading]:
@@ -160,7 +162,7 @@ class AmountReader:
                 others = [r for r in readings if not family.is_bare(r.currency_text)]
                 currency = family.decide(text, {r.currency for r in others}, bare[0].start)
                 for reading in bare:
-                    reading.currency = currency
+                    reading.currency = currency or _NO_CURRENCY  # no clear country: no amount (below)
         return [r for r in readings if r.currency and r.currency != _NO_CURRENCY]
 
     def _written_code(self, text: str, reading: _Reading) -> bool:
@@ -233,9 +235,9 @@ class AmountReader:
         low = self.range_low.search(text, max(0, reading.start - 40), reading.start)
         amounts = []
         kind = self._joined(low, reading) if low else None
-        scale = self._scale(low.group("low_scale")) if kind and low.group("low_scale") else reading.scale
-        number = self.numbers.parse(low.group("num"), scale_follows=scale != 1) if kind else None
-        if number is not None:
+        scale = self._scale(low.group("low_scale")) if kind and low and low.group("low_scale") else reading.scale
+        number = self.numbers.parse(low.group("num"), scale_follows=scale != 1) if kind and low else None
+        if number is not None and low is not None:
             low_start = low.start("symbol") if low.group("symbol") else low.start("num")
             low_end = low.end("low_scale") if low.group("low_scale") else low.end("num")
             value = number * scale
@@ -262,12 +264,13 @@ class AmountReader:
             return "range" if join in self.range_joins else None
         return "and" if join in self.amount_and and not low.group("low_scale") else None
 
-    def _qualifier(self, text: str, start: int) -> str | None:
+    def _qualifier(self, text: str, start: int) -> Qualifier | None:
         match = self.qualifier_before.search(text, max(0, start - 30), start)
-        return self.qualifiers.get(match.group("q")) if match else None
+        # the schema holds the language file's qualifiers to the Qualifier names
+        return cast(Qualifier, self.qualifiers.get(match.group("q"))) if match else None
 
     @staticmethod
-    def _amount(text: str, start: int, end: int, value: Decimal, reading: _Reading, qualifier: str | None) -> Amount:
+    def _amount(text: str, start: int, end: int, value: Decimal, reading: _Reading, qualifier: Qualifier | None) -> Amount:
         return Amount(
             text=text[start:end], start=start, end=end, value=exact(value), currency=reading.currency,
             currency_text=reading.currency_text, qualifier=qualifier, approximate=qualifier is not None,
@@ -305,8 +308,10 @@ class _BareFamily:
                           key=lambda found: len(found[0]), reverse=True)
         (found, code), runner_up = mentions[0], (len(mentions[1][0]) if len(mentions) > 1 else 0)
         default = self.default_cues.search(text) if self.default_cues else None
-        default_count = len(self.default_cues.findall(text)) if default else 0
+        default_count = len(self.default_cues.findall(text)) if default and self.default_cues else 0
         first = self.countries[code].search(text)
+        if first is None:
+            return None
         clear = (len(found) >= self.family.min_cues and len(found) >= 2 * default_count and len(found) >= 3 * runner_up
                  and first.start() < first_bare and (default is None or first.start() < default.start()))
         return code if clear else None

@@ -25,7 +25,8 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 class Anchors:
     def __init__(self, vocab: Vocab, stemmer: Stemmer, forms: Iterable[str], *, years: bool = False,
                  currency: bool = False, characters: str = ""):
-        lower, stems = set(), set()
+        lower: set[str] = set()
+        stems: set[str] = set()
         for form in forms:
             for word in _anchor_words(form):
                 if word.endswith("*"):

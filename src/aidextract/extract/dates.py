@@ -22,11 +22,12 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..records import Date
+from ..records import Date, Granularity
 from ..resources import FormTable, language, words_pattern
 from .anchors import Anchors
 from .state import Extraction, parse_reference, state
@@ -51,7 +52,7 @@ class _Found:
     ahead: bool = False  # after "by", "until", "do końca": a year-less date that lies ahead
 
     @property
-    def granularity(self) -> str:
+    def granularity(self) -> Granularity:
         return "day" if self.day else "month" if self.month else "year"
 
 
@@ -106,11 +107,11 @@ class DateReader:
         ) if data.date_ahead_leads else None
         self.month_first = data.month_first
         self.lang = lang
-        self._parser = None  # dateparser, created when first needed: its import costs start-up time
+        self._parser: Any = None  # dateparser, created when first needed: its import costs start-up time
         self._parsed: dict[str, tuple[int, int, int] | None] = {}
-        forms = [*data.months, *data.year_words, *data.day_suffixes]
+        words = [*data.months, *data.year_words, *data.day_suffixes]
         self.abbreviations = frozenset(  # "Nov", "sept", "г": short forms that start a longer one
-            f.lower() for f in forms if len(f) <= 4 and any(o.lower().startswith(f.lower()) and len(o) > len(f) for o in forms))
+            f.lower() for f in words if len(f) <= 4 and any(o.lower().startswith(f.lower()) and len(o) > len(f) for o in words))
 
     def find(self, text: str, windows: list[tuple[int, int]] | None = None) -> list[_Found]:
         """Dates in the text, or only in the given (start, end) windows."""
@@ -234,15 +235,14 @@ def _checked(start: int, end: int, year: int | None, month: int | None, day: int
 
 def find_reference(found: list[_Found], text_length: int) -> tuple[date, str] | None:
     """The article's own date: the first dated expression near the top, else the latest full date."""
-    with_year = [f for f in found if f.year and f.month and f.relative is None and f.weekday is None]
-    top = [f for f in with_year if f.start < min(_DATELINE_CHARS, text_length)]
+    with_year = [(f, f.year, f.month) for f in found if f.year and f.month and f.relative is None and f.weekday is None]
+    top = [(f, year, month) for f, year, month in with_year if f.start < min(_DATELINE_CHARS, text_length)]
     if top:
-        first = top[0]
-        return date(first.year, first.month, first.day or 1), first.granularity
-    full = [f for f in with_year if f.day]
+        first, year, month = top[0]
+        return date(year, month, first.day or 1), first.granularity
+    full = [(year, month, f.day) for f, year, month in with_year if f.day]
     if full:
-        latest = max(full, key=lambda f: (f.year, f.month, f.day))
-        return date(latest.year, latest.month, latest.day), "day"
+        return date(*max(full)), "day"
     return None
 
 
@@ -285,7 +285,7 @@ def _shift_months(ref: date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def resolve_relative(found: _Found, ref: date | None, precision: str = "day") -> tuple[str | None, str]:
+def resolve_relative(found: _Found, ref: date | None, precision: str = "day") -> tuple[str | None, Granularity]:
     """The value of a relative expression; days and weeks need a reference known to the day."""
     offset = found.relative or {}
     if precision != "day" and (found.weekday is not None or "days" in offset or "weeks" in offset):
@@ -341,7 +341,7 @@ class DateComponent:
     def _emit(text: str, found: list[_Found], out: Extraction) -> None:
         ref = out.reference_date
         for item in found:
-            span = dict(text=text[item.start:item.end], start=item.start, end=item.end)
+            span: dict[str, Any] = dict(text=text[item.start:item.end], start=item.start, end=item.end)
             if item.weekday is not None and item.day:  # "quarta-feira (24)": a calendar day
                 value = _weekday_with_day(item.weekday, item.day, ref) if ref else None
                 if value or ref is None:
@@ -353,7 +353,7 @@ class DateComponent:
                 out.relative_dates.append(Date(**span, value=value, granularity=granularity, relative=True))
                 continue
             year = item.year
-            if year is None and ref is not None:
+            if year is None and ref is not None and item.month is not None:
                 year = _nearest_year(item.month, item.day, ref, item.ahead)
             value = _iso(year, item.month, item.day) if year else None
             out.dates.append(Date(**span, value=value, granularity=item.granularity, relative=False))

@@ -8,11 +8,12 @@ capitalised in the text; demonyms ("американската") need not be.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..records import Entity
+from ..records import Entity, EntityLabel
 from ..resources import entities
 from .phrases import PhraseComponent, longest_first
 from .state import state
@@ -51,7 +52,7 @@ class EntityComponent(PhraseComponent):
             surface = text[match.start:match.end]
             if surface.lower() in self.excluded.get(code, ()):
                 continue
-            entities.append(Entity(text=surface, start=match.start, end=match.end, label=label, code=code))
+            entities.append(Entity(text=surface, start=match.start, end=match.end, label=cast(EntityLabel, label), code=code))
         found.entities = entities
         return doc
 

@@ -23,13 +23,13 @@ import bisect
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..numbers import exact, grammar
-from ..records import Item, Span
+from ..records import Category, Item, Role, Span, Status
 from ..resources import NEVER, FormTable, identification, language, lexicon, words_pattern
 from .phrases import Match, PhraseComponent, longest_first
 from .state import Cue, Extraction, state
@@ -45,7 +45,7 @@ _QUOTES_TO_SPACES = str.maketrans(_QUOTE_MARKS, " " * len(_QUOTE_MARKS))
 
 class Entry(NamedTuple):
     name: str
-    category: str
+    category: Category
     match_case: bool
     generic: bool
     not_item: bool  # a phrase around a name that names no item: "weapons and ammunition"
@@ -117,10 +117,10 @@ class CountReader:
             return False
         if before[-1] in self.last_marks:
             return True
-        word = _LAST_WORD.search(before)
-        if word is None:
+        last = _LAST_WORD.search(before)
+        if last is None:
             return False
-        word = word.group()
+        word = last.group()
         if word.islower() and word.endswith(self.adjective_endings):  # "300 przenośnych ...", "22 gepanzerte ..."
             return True
         word = word.lower()
@@ -195,7 +195,9 @@ def _looks_like_year(number: str, scale: str | None) -> bool:
 def _last_words(forms: list[str]) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
     """(last words of the forms, last words of `stem*` forms, final characters of forms that end in
     punctuation): enough to tell that a text cannot end in one of the forms."""
-    words, stems, marks = set(), set(), set()
+    words: set[str] = set()
+    stems: set[str] = set()
+    marks: set[str] = set()
     for form in forms:
         star = form.endswith("*")
         form = form[:-1] if star else form
@@ -213,7 +215,10 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans[max(0, i - 4):i])
 
 
-def role_of(cues: list[Cue], start: int, end: int | None = None, ahead: bool = True) -> tuple[str | None, str | None]:
+RoleAndStatus = tuple[Role | None, Status | None]
+
+
+def role_of(cues: list[Cue], start: int, end: int | None = None, ahead: bool = True) -> RoleAndStatus:
     """(role, status) from the nearest aid/other cue, looking back first, then (if `ahead`) ahead;
     an `other` cue right after the name ("ATACMS strikes", "drone attacks") makes it other at once, and so
     does a `hostile` word right next to it ("Russian missiles", "drones iraniens")."""
@@ -229,11 +234,12 @@ def role_of(cues: list[Cue], start: int, end: int | None = None, ahead: bool = T
         return None, None
     if nearest.kind == "other":
         return "other", None
-    statuses = [c.value for c in reversed(before) if c.kind == "aid" and c.value]
-    statuses += [c.value for c in after if c.kind == "aid" and c.value]
+    # the schema holds the language file's aid cues to the Status names
+    statuses = [cast(Status, c.value) for c in reversed(before) if c.kind == "aid" and c.value]
+    statuses += [cast(Status, c.value) for c in after if c.kind == "aid" and c.value]
     for strong in ("paused", "requested"):  # "halted deliveries of ..." is paused, not delivered
         if strong in statuses:
-            return "aid", strong
+            return "aid", cast(Status, strong)
     return "aid", statuses[0] if statuses else None
 
 
@@ -290,8 +296,8 @@ class ItemComponent(PhraseComponent):
                 continue  # "anti-missiles", "anti-droni": a modifier, not a missile or a drone
             candidates.append(match)
         taken = sorted([(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates])
-        items = []
-        sentence_roles: dict[int, tuple[str | None, str | None]] = {}  # inherited roles by line
+        items: list[Item] = []
+        sentence_roles: dict[int, RoleAndStatus] = {}  # inherited roles by line
         matches = self._with_types(text, self._without_phrases(candidates), found.cues)
         names = [(m.start, m.end) for m in matches]  # a cue inside a name ("Multiple Launch Rocket System") is none
         for match in matches:
@@ -408,7 +414,7 @@ class ItemComponent(PhraseComponent):
         if previous is None:
             return None
         gap = text[previous.end:item.start].translate(_QUOTES)
-        if previous.role == "aid" and self.purpose.fullmatch(gap):  # "<item> for <item>"
+        if previous.role == "aid" and self.purpose is not None and self.purpose.fullmatch(gap):  # "<item> for <item>"
             return "purpose"
         if previous_served and item.category == previous.category and self._joins_list(gap):  # "... і Су-27"
             return "list"
@@ -455,7 +461,7 @@ class ItemComponent(PhraseComponent):
 
     @staticmethod
     def _role(found: Extraction, start: int, end: int, memo: dict,
-              names: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+              names: list[tuple[int, int]]) -> RoleAndStatus:
         """The item's role from its sentence; a cue-less list line inherits from the lines before."""
         index = found.sentence_index(start)
         cues = [c for c in found.cues_in(*found.sentence_of(start)) if not _overlaps(c.start, c.end, names)]
@@ -494,7 +500,7 @@ def _shares_word(a: str, b: str) -> bool:
     return any(w[:5] in heads for w in re.findall(r"[^\W\d_]{3,}", b.lower()))
 
 
-def _announced_role(found: Extraction, start: int, items: list[Item]) -> tuple[str | None, str | None]:
+def _announced_role(found: Extraction, start: int, items: list[Item]) -> RoleAndStatus:
     """A cue-less sentence right after one that announces (pledges) aid but names nothing lists what it announced:
     "Berlin announced further weapons. Among them four IRIS-T systems ..." """
     index = found.sentence_index(start)
@@ -520,7 +526,7 @@ def _items_before(items: list[Item], start: int, last: int = 1) -> list[Item]:
     return items[max(0, i - last):i]
 
 
-def _inherited_role(found: Extraction, index: int, memo: dict) -> tuple[str | None, str | None]:
+def _inherited_role(found: Extraction, index: int, memo: dict) -> RoleAndStatus:
     """A list line ("- 30 Patriot missiles") or a line after "...includes:" takes the role of the line before."""
     if index == 0:
         return None, None
@@ -528,7 +534,7 @@ def _inherited_role(found: Extraction, index: int, memo: dict) -> tuple[str | No
         return memo[index]
     start, end = found.sentences[index]
     p_start, p_end = found.sentences[index - 1]
-    result: tuple[str | None, str | None] = (None, None)
+    result: RoleAndStatus = (None, None)
     if _LIST_MARK.match(found.text[start:end]) or found.text[p_start:p_end].endswith(":"):
         result = role_of(found.cues_in(p_start, p_end), p_end)
         if result[0] is None:

@@ -20,12 +20,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from typing import cast
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..records import Amount, Package
+from ..records import AidKind, Amount, Package
 from ..resources import NEVER, language, normalize_word, not_donors, usual_recipients, words_pattern
 from .state import Cue, Extraction, state
 
@@ -94,8 +95,8 @@ class PackageComponent:
                  donor: str, recipient: str, amount: Amount | None, index: int | None) -> Package:
         start, end = sentence
         text = found.text
-        kinds = [c.value for c in cues if c.kind == "kind" and c.value]
-        mechanisms = [c.value for c in cues if c.kind == "mechanism"] or _article_mechanism(found)
+        kinds = [cast(AidKind, c.value) for c in cues if c.kind == "kind" and c.value]  # the schema holds kinds to AidKind
+        mechanisms = [c.value for c in cues if c.kind == "mechanism" and c.value] or _article_mechanism(found)
         dates = [d.value for d in found.dates_in(start, end) if d.value]
         return Package(
             text=text[start:end], start=start, end=end, donor=donor, recipient=recipient,
@@ -158,7 +159,7 @@ class PackageComponent:
             # items need a donor named as a country, not in passing ("the Czech initiative", "said
             # the Norwegian ministry"); a numbered package may name it so ("the Italian government")
             donors = [e for e in _parties_in(found, *sentence) if numbered or e.label != "demonym"]
-            if recipient not in named or donor not in {e.code for e in donors}:
+            if donor is None or recipient not in named or donor not in {e.code for e in donors}:
                 continue
             excluded = not_donors().get(recipient, frozenset())
             for code in self._coordinated(found, donors, donor):  # "Німеччина та Нідерланди пообіцяли"
@@ -225,7 +226,7 @@ def _restated(restatement: re.Pattern, text: str, previous: Amount | None, amoun
         return False
     gap = amount.start - previous.end
     match = restatement.match(text, previous.end, amount.start)
-    if not (match.group("mark") or match.group("words")):
+    if match is None or not (match.group("mark") or match.group("words")):
         return False
     return gap <= _RESTATED_WITHIN or (gap <= _RESTATED_WITH_WORDS and bool(match.group("words")))
 
@@ -331,7 +332,7 @@ def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
     usual = [code for code, _ in named.most_common() if code in usual_recipients()]
     focus = usual[0] if usual else named.most_common(1)[0][0] if named else None
     in_aid: Counter = Counter()
-    excluded = not_donors().get(focus, frozenset())
+    excluded = not_donors().get(focus or "", frozenset())
     for entity in entities:
         sentence = found.sentence_of(entity.start)
         if entity.code != focus and entity.code not in excluded and any(c.kind == "aid" for c in found.cues_in(*sentence)):
@@ -370,7 +371,7 @@ def _parties(found: Extraction, sentence: tuple[int, int], focus: str | None,
     usual = [c for c in codes if c in usual_recipients() and c not in donors]
     recipients = usual or recipients or ([focus] if focus and focus not in donors else [])
     recipient = recipients[0] if recipients else None
-    excluded = not_donors().get(recipient, frozenset())
+    excluded = not_donors().get(recipient or "", frozenset())
     if joint and len({c for c in before if c != recipient and c not in excluded}) >= _MANY_DONORS:
         return None, recipient  # "Sweden, Denmark and Norway provide $500 million": no one donor
     # a country after "to" receives: "... and 70 instructors to the UK" names no donor
@@ -386,7 +387,7 @@ _MANY_DONORS = 3  # countries named before a value: a joint contribution, not on
 
 
 def _article_mechanism(found: Extraction) -> list[str]:
-    mechanisms = {c.value for c in found.cues if c.kind == "mechanism"}
+    mechanisms = {c.value for c in found.cues if c.kind == "mechanism" and c.value}
     return list(mechanisms) if len(mechanisms) == 1 else []
 
 

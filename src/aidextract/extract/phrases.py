@@ -65,6 +65,7 @@ class StemPhrases:
         for phrase in phrases:
             doc = self.tokenizer(phrase)
             if len(doc):
+                assert self.stemmer is not None, "phrases are compiled with the language's stemmer"
                 stems.append(stem_texts(doc, self.stemmer))
         self.add_stems(key, stems)
 
@@ -84,7 +85,7 @@ class StemPhrases:
         by_first = self._by_first
         norms = token_stems(doc)
         starts, ends = token_offsets(doc)
-        matches = []
+        matches: list[Match] = []
         for i in compress(range(len(norms)), map(by_first.__contains__, norms)):
             for length, phrases in by_first[norms[i]].items():
                 keys = phrases.get(tuple(norms[i:i + length]))
@@ -118,6 +119,7 @@ class PhraseComponent:
             for key, surfaces in table.items():
                 phrases.add(key, surfaces)
             self._install(phrases, meta)
+        assert self._phrases is not None
         return self._phrases
 
     def _install(self, phrases: StemPhrases, meta: dict) -> None:

@@ -24,7 +24,7 @@ class SpanComponent:
         unbroken = doc.user_data.get(UNBROKEN)
         if unbroken:
             _reground(found, unbroken)
-        groups = {
+        groups: dict[str, list[tuple[int, int, str]]] = {
             "amounts": [(a.start, a.end, a.currency or "AMOUNT") for a in found.amounts],
             "items": [(i.start, i.end, i.category) for i in found.items],
             "dates": [(d.start, d.end, d.granularity) for d in [*found.dates, *found.relative_dates]],

@@ -8,7 +8,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from ..records import Amount, Date, Entity, Item, Package
+from ..records import Amount, Date, Entity, Item, Package, ReferenceSource
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Extraction:
     text: str = ""  # doc.text, joined once: spaCy rebuilds it from the tokens at every access
     reference_date: date | None = None
     reference_precision: str = "day"      # day | month | year: "date 2024-11" anchors at month precision
-    reference_source: str | None = None   # input | text
+    reference_source: ReferenceSource | None = None
     sentences: list[tuple[int, int]] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
