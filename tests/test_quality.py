@@ -60,7 +60,19 @@ def test_real_set_keeps_only_annotations_and_where_to_find_each_page_again():
         per_language[row["lang"]] = per_language.get(row["lang"], 0) + 1
         assert row["url"].startswith("http") and row["query"].strip() and len(row["sha256"]) == 64, row["id"]
         assert "text" not in row, row["id"]
-    assert set(per_language) == set(LANGUAGES)
-    assert min(per_language.values()) >= 6
+    assert set(per_language) <= set(LANGUAGES)
     tracked = subprocess.run(["git", "ls-files", "tests/real/texts"], cwd=ROOT, capture_output=True, text=True).stdout
     assert tracked == "", "real article texts must never be committed"
+
+
+# Dutch and Czech were added after the real set was built: their real articles are still to be
+# collected and annotated. Strict: the mark must go as soon as they are there.
+_NO_REAL_ARTICLES_YET = {"nl", "cs"}
+
+
+@pytest.mark.parametrize("lang", [
+    pytest.param(lang, marks=pytest.mark.xfail(strict=True, reason="no real articles annotated yet"))
+    if lang in _NO_REAL_ARTICLES_YET else lang for lang in LANGUAGES])
+def test_real_set_has_six_articles_in_every_language(lang):
+    rows = [json.loads(line) for line in REAL[0].read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert sum(row["lang"] == lang for row in rows) >= 6
