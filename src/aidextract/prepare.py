@@ -17,10 +17,6 @@ _LONG_WORD = re.compile(r"\S{200,}")  # a "word" this long is token soup ("$$$$.
 _WORD_PIECE = 100
 
 
-def prepare(text: str) -> str:
-    return break_long_words(mask_boilerplate(text))
-
-
 def break_long_words(text: str) -> str:
     """spaCy's tokenizer strips prefixes and suffixes one at a time, so a single huge word costs
     quadratic time ('$' * 16000: 100 s). A space every 100 characters of such a run bounds it;

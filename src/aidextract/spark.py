@@ -82,14 +82,18 @@ def raw_results(articles: Any, *, lang: str | None = None, reference_date: str |
     if not ({"text"} <= columns or {"content", "path"} <= columns):
         raise ValueError("articles need a `text` column, or `content` and `path` (binaryFile)")
     wanted = [c for c in ("text", "content", "path", "id", "language", "reference_date") if c in columns]
-    settings = {"lang": lang, "reference_date": reference_date, "max_bytes": max_bytes, "encoding": encoding}
-
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
+        from aidextract.runner import RunOptions
+
+        options = RunOptions(lang=lang, reference_date=reference_date, max_bytes=max_bytes,
+                             encoding=encoding)  # once per partition, not per row
+        reading = ReadOptions(max_bytes=max_bytes, encoding=encoding)
+        schema = _arrow_results()
         for batch in batches:
-            rows = [result for row in batch.to_pylist() for result in _results(row, settings)]
-            yield pa.RecordBatch.from_pylist(rows, schema=_arrow_results())
+            rows = [result for row in batch.to_pylist() for result in _results(row, options, reading)]
+            yield pa.RecordBatch.from_pylist(rows, schema=schema)
 
     return articles.select(*wanted).mapInArrow(run, _RESULT_DDL)
 
@@ -100,12 +104,10 @@ def _arrow_results() -> Any:
     return pa.schema([("source", pa.string()), ("record", pa.string()), ("error", pa.string()), ("words", pa.int64())])
 
 
-def _results(row: dict, settings: dict) -> Iterator[dict]:
-    from aidextract.runner import Done, RunOptions, process
+def _results(row: dict, options: Any, reading: ReadOptions) -> Iterator[dict]:
+    from aidextract.runner import Done, process
 
-    options = RunOptions(lang=settings["lang"], reference_date=settings["reference_date"],
-                         max_bytes=settings["max_bytes"], encoding=settings["encoding"])
-    for item in _inputs(row, ReadOptions(max_bytes=settings["max_bytes"], encoding=settings["encoding"])):
+    for item in _inputs(row, reading):
         result = process(item, options)
         if isinstance(result, Done):
             yield {"source": result.source, "record": result.line, "error": None, "words": result.words}

@@ -20,6 +20,7 @@ generic type restating a named system in another sentence ("Estos cuatro tanques
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -172,15 +173,21 @@ def _adjective_pattern(endings: tuple[str, ...]) -> str:
     return rf"(?-i:(?!{capital()})[^\W\d_]{{2,}}(?:{ending}))(?!\w)"
 
 
+@functools.cache
 def capital() -> str:
     """A class of the capitals of every language's alphabet (identification.yaml): `re` has no \\p{Lu}."""
     letters = {letter.upper() for letter in identification().alphabet}
     return "[" + re.escape("".join(sorted(c for c in letters if len(c) == 1 and not c.islower()))) + "]"
 
 
+def calibre_units(units: tuple[str, ...]) -> str:
+    """The language's calibre units as one alternative: "mm|мм"."""
+    return "|".join(map(re.escape, units)) or NEVER
+
+
 def calibre_pattern(units: tuple[str, ...]) -> str:
     """A calibre in the language's units: "155 mm", "155-мм", "35mm"."""
-    return rf"\d{{2,3}}(?:[.,]\d)?\s*[-‑]?\s*(?:{'|'.join(map(re.escape, units)) or NEVER})\.?"
+    return rf"\d{{2,3}}(?:[.,]\d)?\s*[-‑]?\s*(?:{calibre_units(units)})\.?"
 
 
 _YEARS = range(1990, 2041)
@@ -260,8 +267,7 @@ class ItemComponent(PhraseComponent):
         # a calibre joined to a calibre-named item: "155 mm and 105 mm artillery ammunition" is two items
         calibre = calibre_pattern(data.calibre_units)
         self.calibre_start = re.compile(calibre)
-        units_pattern = "|".join(map(re.escape, data.calibre_units)) or NEVER
-        self.calibre_and = re.compile(rf"(?P<calibre>(?P<mm>\d{{2,3}})\s*[-‑]?\s*(?:{units_pattern})\.?)"
+        self.calibre_and = re.compile(rf"(?P<calibre>(?P<mm>\d{{2,3}})\s*[-‑]?\s*(?:{calibre_units(data.calibre_units)})\.?)"
                                       rf"\s*,?\s+(?:{words_pattern(data.amount_and)})\s+$", re.IGNORECASE)
         # between a munition and the platform it is for: "ракети для", "снарядів для 35 мм зенітної самохідної установки"
         self.munition_for = re.compile(rf"[\s,]*(?:{words_pattern(links)})(?:\s+{calibre})?(?:\s+{lower_word}){{0,3}}\s*",

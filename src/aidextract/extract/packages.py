@@ -68,7 +68,7 @@ class PackageComponent:
             # Kronen dafür und aus Norwegen 1,5 Milliarden"
             follows_package = last_sentence is not None and sentence in (last_sentence, found.next_sentence(last_sentence))
             speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
-            gives_items = any(i.role == "aid" for i in found.items_in(*sentence))
+            gives_items = _gives_items(found, sentence)
             if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found, amount, cues, gives_items) \
                     or _running_total(found, sentence, amount) or _awaits_vote(cues) or self._bill_continued(found, sentence):
                 continue
@@ -143,7 +143,7 @@ class PackageComponent:
             if not statuses or "requested" in statuses or _awaits_vote(cues):
                 continue  # "the president asked Iceland to speed up deliveries" announces nothing
             numbered = self._sequence(_without_dates(found, sentence)) is not None
-            with_items = any(i.role == "aid" for i in found.items_in(*sentence))
+            with_items = _gives_items(found, sentence)
             if not statuses & {"pledged", "delivered"}:  # "stellt ... zur Verfügung": only with items
                 numbered = False
             if not numbered and any(c.kind == "not_package" for c in cues):
@@ -183,7 +183,7 @@ class PackageComponent:
         "deliveries were halted", not "local authorities denied significant damage"."""
         sentence = found.sentence_of(cue.start)
         return any(c.kind in ("aid", "kind") and c is not cue for c in found.cues_in(*sentence)) \
-            or any(i.role == "aid" for i in found.items_in(*sentence))
+            or _gives_items(found, sentence)
 
     def _coordinated(self, found: Extraction, donors: list, donor: str) -> list[str]:
         """The donor, and the donors joined to it by "and", a comma or "both ... and": each pledges
@@ -253,6 +253,11 @@ def _running_total(found: Extraction, sentence: tuple[int, int], amount: Amount)
 
 
 _SINCE_REACH = 8  # words between a later `since` and the date or onset it counts from
+
+
+def _gives_items(found: Extraction, sentence: tuple[int, int]) -> bool:
+    """Does the sentence name aid items?"""
+    return any(i.role == "aid" for i in found.items_in(*sentence))
 
 
 def _awaits_vote(cues: list[Cue]) -> bool:
