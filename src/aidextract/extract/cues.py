@@ -1,7 +1,8 @@
 """aidextract_cues: the context words that tell aid from other mentions, and funding mechanisms.
 
 Cues come from `cues` in models/lang/<xx>.yaml (aid, other, not_package, kind) and from
-models/mechanisms.yaml; they are matched on stems, so inflected forms count.
+models/mechanisms.yaml; they are matched on stems, so inflected forms count. An acronym (a phrase
+of one word in capitals: USAI, EPF) counts only as written: Italian "Usa" stems as "USAI" does.
 """
 
 from __future__ import annotations
@@ -22,16 +23,33 @@ class CueComponent(PhraseComponent):
                 grouped.setdefault(f"{kind}|{value or ''}", []).append(phrase)
         for phrase, code in mechanisms().items():
             grouped.setdefault(f"mechanism|{code}", []).append(phrase)
-        return grouped, {}
+        acronyms = sorted({phrase for phrases in grouped.values() for phrase in phrases if _is_acronym(phrase)})
+        return grouped, {"acronyms": acronyms}
+
+    def loaded(self) -> None:
+        self.acronyms = frozenset(self.meta.get("acronyms", ()))
+        self.acronym_stems = frozenset(language(self.lang).stemmer(word) for word in self.acronyms)
 
     def __call__(self, doc: Doc) -> Doc:
         cues = []
+        text = state(doc).text
         for key, start, end in self.phrases(doc):
+            surface = text[start:end]
+            if surface not in self.acronyms and self._stems_as_acronym(surface):
+                continue  # "la Camera Usa": not USAI
             kind, _, value = key.partition("|")
             cues.append(Cue(start, end, kind, value or None))
         cues.sort(key=lambda cue: (cue.start, -cue.end))
         state(doc).cues = _outermost(cues)
         return doc
+
+
+    def _stems_as_acronym(self, surface: str) -> bool:
+        return " " not in surface and language(self.lang).stemmer(surface) in self.acronym_stems
+
+
+def _is_acronym(phrase: str) -> bool:
+    return phrase.isupper() and phrase.isalpha() and len(phrase) >= 2
 
 
 def _outermost(cues: list[Cue]) -> list[Cue]:
