@@ -175,6 +175,7 @@ class PartiesFile(_Strict):
     """models/parties.yaml"""
     usual_recipients: Words
     not_donors: dict[str, Words] = {}
+    never_donors: Words = []
 
 
 class BoilerplateFile(_Strict):

@@ -46,7 +46,8 @@ class PackageComponent:
         self.ordinal_start = re.compile(r"(?<!\w)" + words_pattern(self.ordinals, boundary=False))
         suffixes = "|".join(("-?" + re.escape(s[1:])) if s.startswith("-") else re.escape(s)
                             for s in sorted(data.ordinal_suffixes, key=len, reverse=True)) or NEVER
-        self.ordinal_digits = re.compile(rf"(?<![\d.,])(\d{{1,3}})(?:{suffixes})(?!\w)")
+        # "the 69th", "das 17. Paket"; not a type's digit ("Leopard 2A4.") nor a count ending its sentence ("... 30.")
+        self.ordinal_digits = re.compile(rf"(?<![\w.,])(\d{{1,3}})(?:{suffixes})(?!\w)(?!\s*$)")
         joins = words_pattern(data.party_joins) if data.party_joins else NEVER
         self.party_join = re.compile(rf"(?:\s*(?:,|{joins})\s*)+", re.IGNORECASE)  # "X and Y", "sia l'X che la Y"
         words = words_pattern(data.cues.get("restatement", {}))
@@ -161,7 +162,7 @@ class PackageComponent:
             donors = [e for e in _parties_in(found, *sentence) if numbered or e.label != "demonym"]
             if donor is None or recipient not in named or donor not in {e.code for e in donors}:
                 continue
-            excluded = not_donors().get(recipient, frozenset())
+            excluded = not_donors(recipient)
             for code in self._coordinated(found, donors, donor):  # "Німеччина та Нідерланди пообіцяли"
                 if code != recipient and code not in excluded and (code, recipient) not in pairs:
                     packages.append(self._package(found, sentence, cues, code, recipient, None, None))
@@ -337,7 +338,7 @@ def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
     usual = [code for code, _ in named.most_common() if code in usual_recipients()]
     focus = usual[0] if usual else named.most_common(1)[0][0] if named else None
     in_aid: Counter = Counter()
-    excluded = not_donors().get(focus or "", frozenset())
+    excluded = not_donors(focus)
     for entity in entities:
         sentence = found.sentence_of(entity.start)
         if entity.code != focus and entity.code not in excluded and any(c.kind == "aid" for c in found.cues_in(*sentence)):
@@ -376,7 +377,7 @@ def _parties(found: Extraction, sentence: tuple[int, int], focus: str | None,
     usual = [c for c in codes if c in usual_recipients() and c not in donors]
     recipients = usual or recipients or ([focus] if focus and focus not in donors else [])
     recipient = recipients[0] if recipients else None
-    excluded = not_donors().get(recipient or "", frozenset())
+    excluded = not_donors(recipient)
     if joint and len({c for c in before if c != recipient and c not in excluded}) >= _MANY_DONORS:
         return None, recipient  # "Sweden, Denmark and Norway provide $500 million": no one donor
     # a country after "to" receives: "... and 70 instructors to the UK" names no donor
