@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import cast
 
 import regex
@@ -32,6 +33,8 @@ from .state import Cue, Extraction, state
 
 _NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "since 2022" disqualify it
 _NOT_PACKAGE_AFTER = 45    # and after it, within the clause: "$60 billion in aid since 2022", "so far"
+_ORDINAL_REACH = 30         # characters between a package's ordinal and its aid word: "the 69th drawdown package"
+_ORDINAL_ALONE = re.compile(r"\s*(?:[.,;:!?)]|$)")  # an ordinal standing for a package named before it
 _QUALIFIES_REACH = 3       # characters between an amount and a cue that qualifies it: "£3 billion a year"
 
 
@@ -50,6 +53,8 @@ class PackageComponent:
         self.ordinal_digits = re.compile(rf"(?<![\w.,])(\d{{1,3}})(?:{suffixes})(?!\w)(?!\s*$)")
         joins = words_pattern(data.party_joins) if data.party_joins else NEVER
         self.party_join = re.compile(rf"(?:\s*(?:,|{joins})\s*)+", re.IGNORECASE)  # "X and Y", "sia l'X che la Y"
+        leads = words_pattern(data.date_ahead_leads) if data.date_ahead_leads else NEVER
+        self.deadline = re.compile(rf"(?<!\w){leads}\s*$", re.IGNORECASE)  # "by 2026", "do roku 2026"
         words = words_pattern(data.cues.get("restatement", {}))
         self.restatement = re.compile(rf"\s*(?:(?P<mark>[(\[,–—-])\s*)?(?P<words>{words})?", re.IGNORECASE)
 
@@ -70,8 +75,11 @@ class PackageComponent:
             follows_package = last_sentence is not None and sentence in (last_sentence, found.next_sentence(last_sentence))
             speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
             gives_items = _gives_items(found, sentence)
+            if _running_total(found, sentence, amount) or self._yearly_envelope(found, sentence, amount):
+                stated.add((amount.value, amount.currency))  # "Desses 221 milhões ...": the same total again
+                continue
             if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found, amount, cues, gives_items) \
-                    or _running_total(found, sentence, amount) or _awaits_vote(cues) or self._bill_continued(found, sentence):
+                    or _awaits_vote(cues) or self._bill_continued(found, sentence):
                 continue
             if packages and _share_of_package(found, sentence, amount):
                 continue  # "the package includes $200 million from stocks", "of which £92 million"
@@ -108,26 +116,40 @@ class PackageComponent:
 
     def _sequence_near(self, found: Extraction, sentence: tuple[int, int]) -> int | None:
         """"the 69th tranche" in the sentence, or in the next one if that states no amount of its own."""
-        sequence = self._sequence(_without_dates(found, sentence))
+        sequence = self._sequence(found, sentence)
         following = found.next_sentence(sentence)
         if sequence is None and following and not any(following[0] <= a.start < following[1] for a in found.amounts):
-            sequence = self._sequence(_without_dates(found, following))
+            sequence = self._sequence(found, following)
         return sequence
 
-    def _sequence(self, sentence: str) -> int | None:
-        match = self.ordinal_digits.search(sentence)
-        if match and not re.match(r"\d{1,3}\.\d", sentence[match.start():]):
-            value = int(match.group(1))
-            if 1 <= value <= 300:
-                return value
-        if not self.ordinal_start.search(normalize_word(sentence)):
-            return None  # no word starts like an ordinal: spare stemming every word
-        words = [self.stem(_elided(w)) for w in re.findall(r"[\w'’]+", sentence.lower())]
-        for index, word in enumerate(words):
-            if word in self.ordinals and word not in self.cardinals:  # "sixty-ninth": tens + a unit ordinal
-                tens = self.tens.get(words[index - 1], 0) if index else 0
-                return tens + self.ordinals[word] if self.ordinals[word] < 10 else self.ordinals[word]
+    def _sequence(self, found: Extraction, sentence: tuple[int, int]) -> int | None:
+        """The number of a package: an ordinal next to an aid word ("the 69th package", "das 17.
+        Paket", "l'undicesimo pacchetto"), not of a meeting ("the 25th meeting of the Contact Group")."""
+        text = _without_dates(found, sentence)
+        cues = found.cues_in(*sentence)
+        aid_words = [(c.start - sentence[0], c.end - sentence[0]) for c in cues if c.kind == "aid"]
+        since_words = {c.start - sentence[0] for c in cues if c.kind == "since"}
+        for start, end, value in self._ordinals(text):
+            next_word = end + len(text[end:]) - len(text[end:].lstrip())
+            standalone = _ORDINAL_ALONE.match(text, end) is not None or next_word in since_words
+            if standalone or any(-_ORDINAL_REACH <= cue_start - end <= _ORDINAL_REACH or -_ORDINAL_REACH <= start - cue_end <= _ORDINAL_REACH
+                                 for cue_start, cue_end in aid_words):
+                return value  # "the 69th package"; "..., the 69th." and "the 69th since 2021" stand for one
         return None
+
+    def _ordinals(self, sentence: str) -> Iterator[tuple[int, int, int]]:
+        """(start, end, value) of each ordinal of the sentence, in digits or in words."""
+        for match in self.ordinal_digits.finditer(sentence):
+            value = int(match.group(1))
+            if 1 <= value <= 300 and not re.match(r"\d{1,3}\.\d", sentence[match.start():]):
+                yield match.start(), match.end(), value
+        if not self.ordinal_start.search(normalize_word(sentence)):
+            return  # no word starts like an ordinal: spare stemming every word
+        words = [(m.start(), m.end(), self.stem(_elided(m.group().lower()))) for m in re.finditer(r"[\w'’]+", sentence)]
+        for index, (start, end, word) in enumerate(words):
+            if word in self.ordinals and word not in self.cardinals:  # "sixty-ninth": tens + a unit ordinal
+                tens = self.tens.get(words[index - 1][2], 0) if index else 0
+                yield start, end, tens + self.ordinals[word] if self.ordinals[word] < 10 else self.ordinals[word]
 
     def _valueless(self, found: Extraction, focus: str | None, valued: list[Package]) -> list[Package]:
         """A sentence where a named donor pledges or delivers a numbered package, or aid items (the
@@ -143,7 +165,7 @@ class PackageComponent:
             statuses = {c.value for c in cues if c.kind == "aid"}
             if not statuses or "requested" in statuses or _awaits_vote(cues):
                 continue  # "the president asked Iceland to speed up deliveries" announces nothing
-            numbered = self._sequence(_without_dates(found, sentence)) is not None
+            numbered = self._sequence(found, sentence) is not None
             with_items = _gives_items(found, sentence)
             if not statuses & {"pledged", "delivered"}:  # "stellt ... zur Verfügung": only with items
                 numbered = False
@@ -168,6 +190,14 @@ class PackageComponent:
                     packages.append(self._package(found, sentence, cues, code, recipient, None, None))
                     pairs.add((code, recipient))
         return packages
+
+    def _yearly_envelope(self, found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
+        """A bound or an estimate for a year named before it is a budget line, not a package: "en
+        2024, la France fournira jusqu'à 3 milliards", "em 2024 ... com cerca de 221 milhões"; a
+        deadline is not ("do roku 2026 vyčlení až 75 miliard": a pledge until then)."""
+        return amount.qualifier in ("up_to", "about") and any(
+            d.granularity == "year" and d.end <= amount.start and not self.deadline.search(found.text, max(0, d.start - 40), d.start)
+            for d in found.dates_in(sentence[0], amount.start))
 
     @staticmethod
     def _bill_continued(found: Extraction, sentence: tuple[int, int]) -> bool:
