@@ -132,7 +132,7 @@ class PackageComponent:
         for start, end, value in self._ordinals(text):
             next_word = end + len(text[end:]) - len(text[end:].lstrip())
             standalone = _ORDINAL_ALONE.match(text, end) is not None or next_word in since_words
-            if standalone or any(-_ORDINAL_REACH <= cue_start - end <= _ORDINAL_REACH or -_ORDINAL_REACH <= start - cue_end <= _ORDINAL_REACH
+            if standalone or any(abs(cue_start - end) <= _ORDINAL_REACH or abs(start - cue_end) <= _ORDINAL_REACH
                                  for cue_start, cue_end in aid_words):
                 return value  # "the 69th package"; "..., the 69th." and "the 69th since 2021" stand for one
         return None
