@@ -93,6 +93,7 @@ class Cues(_Strict):
     hostile: Words = []
     pending: Words = []
     cost: Words = []
+    raised: Words = []
     part: Words = []
     since: Words = []
     onset: Words = []

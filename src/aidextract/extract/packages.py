@@ -79,7 +79,7 @@ class PackageComponent:
                 stated.add((amount.value, amount.currency))  # "Desses 221 milhões ...": the same total again
                 continue
             if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found, amount, cues, gives_items) \
-                    or _awaits_vote(cues) or self._bill_continued(found, sentence):
+                    or _awaits_vote(cues) or _raised_from(found, sentence, amount) or self._bill_continued(found, sentence):
                 continue
             if packages and _share_of_package(found, sentence, amount):
                 continue  # "the package includes $200 million from stocks", "of which £92 million"
@@ -294,6 +294,14 @@ def _gives_items(found: Extraction, sentence: tuple[int, int]) -> bool:
 def _awaits_vote(cues: list[Cue]) -> bool:
     """A `pending` cue anywhere in the sentence: a bill, a chamber's vote."""
     return any(c.kind == "pending" for c in cues)
+
+
+def _raised_from(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
+    """The old value of an amount raised to another: "raise its pledge from £200 million to £325
+    million", "auf 325 Millionen erhöhen": a `raised` cue, and a larger amount in the same currency."""
+    return any(c.kind == "raised" for c in found.cues_in(*sentence)) and any(
+        other.currency == amount.currency and other.value > amount.value
+        for other in found.amounts if sentence[0] <= other.start < sentence[1])
 
 
 def _share_of_package(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
