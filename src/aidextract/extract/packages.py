@@ -176,7 +176,7 @@ class PackageComponent:
             # the donor is the subject: the country nearest before the last aid verb ("Canada sent
             # ..., and promised an American-made system"; "Germany pledged €1.4 billion, while
             # Italy approved its ninth package")
-            verb = [c for c in cues if c.kind == "aid" and c.value] or [c for c in cues if c.kind == "aid"]
+            verb = _reported(found.text, [c for c in cues if c.kind == "aid" and c.value]) or [c for c in cues if c.kind == "aid"]
             donor, recipient = _parties(found, sentence, focus, None, verb[-1].start, joint=False)
             named = _codes_in(found, sentence)
             # items need a donor named as a country, not in passing ("the Czech initiative", "said
@@ -231,6 +231,12 @@ class PackageComponent:
 
 
 _ELISION = regex.compile(r"^\p{Script=Latin}{1,4}['’](?=\w{3})")  # l'undicesimo, dell'ottavo, d'un: not п'ятий
+
+
+def _reported(text: str, verbs: list[Cue]) -> list[Cue]:
+    """The aid verbs of a sentence but one that reports it after a comma ("..., anunciou a
+    ministra", "..., announced the minister"), whose subject is the speaker, not the donor."""
+    return [c for c in verbs if not text[max(0, c.start - 3):c.start].rstrip().endswith((",", '"', "»", "”"))] or verbs
 
 
 def _elided(word: str) -> str:
