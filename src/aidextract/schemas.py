@@ -94,6 +94,7 @@ class Cues(_Strict):
     pending: Words = []
     cost: Words = []
     raised: Words = []
+    origin: Words = []
     part: Words = []
     since: Words = []
     onset: Words = []

@@ -40,7 +40,11 @@ class CueComponent(PhraseComponent):
             kind, _, value = key.partition("|")
             cues.append(Cue(start, end, kind, value or None))
         cues.sort(key=lambda cue: (cue.start, -cue.end))
-        state(doc).cues = _outermost(cues)
+        # where goods were made is said beside what the words say of them: "prodotti in Ucraina"
+        # is production (an `other` cue) and the origin of the goods
+        origins = [cue for cue in cues if cue.kind == "origin"]
+        state(doc).cues = sorted(_outermost([cue for cue in cues if cue.kind != "origin"]) + origins,
+                                 key=lambda cue: (cue.start, -cue.end))
         return doc
 
 

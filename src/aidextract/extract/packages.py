@@ -361,23 +361,35 @@ def _codes_in(found: Extraction, sentence: tuple[int, int]) -> list[str]:
 
 def _parties_in(found: Extraction, start: int, end: int) -> list:
     """The entities that can be parties: not the country of a currency named right after its
-    amount ("50 миллионов долларов США", "$38 million US")."""
-    currency_countries = _currency_countries(found)
-    return [e for e in found.entities_in(start, end) if e.start not in currency_countries]
+    amount ("50 миллионов долларов США", "$38 million US"), nor where goods were made
+    ("an American-made system", "de fabricación estadounidense")."""
+    not_parties = _not_parties(found)
+    return [e for e in found.entities_in(start, end) if e.start not in not_parties]
 
 
-def _currency_countries(found: Extraction) -> set[int]:
-    if "currency_countries" not in found.memo:
-        found.memo["currency_countries"] = {
-            e.start for a in found.amounts for e in found.entities_in(a.start, a.end + 3)
-            if a.currency and e.code == a.currency[:2] and not found.text[a.end:e.start].strip()}
-    return found.memo["currency_countries"]
+def _not_parties(found: Extraction) -> set[int]:
+    """The starts of the entities that are no party: currency countries and origins of goods."""
+    if "not_parties" not in found.memo:
+        text = found.text
+        currencies = {e.start for a in found.amounts for e in found.entities_in(a.start, a.end + 3)
+                      if a.currency and e.code == a.currency[:2] and not text[a.end:e.start].strip()}
+        origins = {e.start for c in found.cues if c.kind == "origin"  # the recipient's own industry stays the recipient
+                   for e in found.entities_in(c.start - _LONGEST_NAME, c.end + _ORIGIN_REACH)
+                   if e.code not in usual_recipients()
+                   and ((e.end <= c.start and not text[e.end:c.start].strip()) or (c.end <= e.start and _adjacent(text, c.end, e.start)))}
+        found.memo["not_parties"] = currencies | origins
+    return found.memo["not_parties"]
+
+
+_ORIGIN_REACH = 8    # characters between an origin word and its country: "made in the USA"
+_LONGEST_NAME = 40  # characters: a country's name before an origin word ("amerikanischer Produktion")
 
 
 def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
     """(recipient, donor) of the article: a usual recipient it names (else the most named
     country), and the other country most named in its aid sentences."""
-    entities = [e for e in found.entities if e.start not in _currency_countries(found)]
+    not_parties = _not_parties(found)
+    entities = [e for e in found.entities if e.start not in not_parties]
     named = Counter(e.code for e in entities if e.label != "demonym")
     usual = [code for code, _ in named.most_common() if code in usual_recipients()]
     focus = usual[0] if usual else named.most_common(1)[0][0] if named else None
