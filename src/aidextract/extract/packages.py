@@ -75,10 +75,11 @@ class PackageComponent:
             follows_package = last_sentence is not None and sentence in (last_sentence, found.next_sentence(last_sentence))
             speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
             gives_items = _gives_items(found, sentence)
-            if _running_total(found, sentence, amount) or self._yearly_envelope(found, sentence, amount):
+            disqualified = _disqualified(found, amount, cues, gives_items)
+            if disqualified == "total" or _running_total(found, sentence, amount) or self._yearly_envelope(found, sentence, amount):
                 stated.add((amount.value, amount.currency))  # "Desses 221 milhões ...": the same total again
                 continue
-            if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found, amount, cues, gives_items) \
+            if disqualified or not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) \
                     or _awaits_vote(cues) or _raised_from(found, sentence, amount) or self._bill_continued(found, sentence):
                 continue
             if packages and _share_of_package(found, sentence, amount):
@@ -323,27 +324,27 @@ def _words_between(text: str, end: int, start: int) -> int:
     return len(text[end:start].split())
 
 
-def _disqualified(found: Extraction, amount: Amount, cues: list[Cue], gives_items: bool = False) -> bool:
-    """A total, a remainder, a contract: a `not_package` cue shortly before the amount (unless it
-    qualifies another amount right before it: "£3 billion a year, and Canada announced $500
-    million"), or after it in the same clause; so is a `cost` cue, unless the sentence gives aid
-    items ("twelve more Caesar guns, for a cost of €50 million" is their package). A request or
-    need earlier in the clause: "asked Congress for $24 billion" is no package either."""
+def _disqualified(found: Extraction, amount: Amount, cues: list[Cue], gives_items: bool = False) -> str | None:
+    """Why the amount is no package, or None. "total": a total, a remainder, a contract: a
+    `not_package` cue shortly before the amount (unless it qualifies another amount right before
+    it: "£3 billion a year, and Canada announced $500 million"), or after it in the same clause.
+    "cost": a `cost` cue so placed, unless the sentence gives aid items ("twelve more Caesar guns,
+    for a cost of €50 million" is their package). "request": a request or need earlier in the
+    clause ("asked Congress for $24 billion")."""
     text = found.text
     for cue in cues:
         before = amount.start - _NOT_PACKAGE_BEFORE <= cue.start and cue.end <= amount.start \
             and not _amount_ends_within(found, cue.start - _QUALIFIES_REACH, cue.start)
         if cue.kind == "aid" and cue.value == "requested":
             if before and not re.search(r"[.;:!?]", text[cue.end:amount.start]):
-                return True
+                return "request"
             continue
         if cue.kind != "not_package" and (cue.kind != "cost" or gives_items):
             continue
-        if before:
-            return True
-        if amount.end <= cue.start <= amount.end + _NOT_PACKAGE_AFTER and not re.search(r"[,;:()–—]", text[amount.end:cue.start]):
-            return True
-    return False
+        if before or (amount.end <= cue.start <= amount.end + _NOT_PACKAGE_AFTER
+                      and not re.search(r"[,;:()–—]", text[amount.end:cue.start])):
+            return "total" if cue.kind == "not_package" else "cost"
+    return None
 
 
 def _amount_ends_within(found: Extraction, lo: int, hi: int) -> bool:
