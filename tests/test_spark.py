@@ -7,6 +7,8 @@ record for record, errors included."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,13 +27,22 @@ pytestmark = pytest.mark.spark
 
 DEV_TEXTS = ROOT / "tests" / "gold" / "texts"
 JAVA = shutil.which("java")
+
+
+def _java_major() -> int:
+    """17 for 'openjdk version "17.0.15"', 1 for Java 8's "1.8.0"; 0 without Java."""
+    if JAVA is None:
+        return 0
+    banner = subprocess.run([JAVA, "-version"], capture_output=True, text=True).stderr
+    match = re.search(r'version "(\d+)', banner)
+    return int(match.group(1)) if match else 0
 RUSSIAN = "Германия передаст Украине ещё четыре зенитные установки IRIS-T SLM, сообщило министерство обороны 14 ноября 2024 года."
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    if JAVA is None:
-        pytest.skip("no Java (make test installs openjdk-17-jre-headless where apt-get is there)")
+    if _java_major() < 17:
+        pytest.skip("no Java 17+ (make test installs openjdk-17-jre-headless where apt-get is there)")
     cluster = StandaloneCluster(tmp_path_factory.mktemp("spark"))
     daemons: list[int] = []
     try:
@@ -155,6 +166,69 @@ def test_spark_submit_reads_a_table_of_articles_into_typed_records(cluster, tmp_
         assert _without_nulls({**typed[record["id"]], "source": None}) == _without_nulls({**record, "source": None})
     assert {reason for _, reason in _errors(tmp_path / "out" / "errors")} == {reason for _, reason in expected_errors} \
         == {'missing or non-string "text"'}
+
+
+@pytest.fixture(scope="module")
+def session(cluster):
+    """A SparkSession of this process on the cluster; its JVM ends with it."""
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+    saved = {name: os.environ.get(name) for name in ("PYSPARK_PYTHON", "PYTHONPATH")}
+    os.environ.update({name: cluster.env[name] for name in saved})  # the executors' Python and package
+    spark = SparkSession.builder.master(cluster.url).appName("aidextract-library") \
+        .config("spark.ui.showConsoleProgress", "false").getOrCreate()
+    try:
+        yield spark
+    finally:
+        spark.stop()
+        gateway = SparkContext._gateway
+        if gateway is not None:
+            gateway.shutdown()
+            gateway.proc.terminate()
+            gateway.proc.wait(30)
+            SparkContext._gateway = SparkContext._jvm = None
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def test_the_library_maps_a_dataframe_of_texts_and_each_worker_loads_a_pipeline_once(session, tmp_path):
+    """`extract` on a DataFrame of texts in six partitions (Arrow batches) gives the records of
+    `parse` on the same rows; then each Python worker tells what its pipeline cache saw: every
+    article's pipeline came from it, and each worker loaded a language once, not per batch or row."""
+    from aidextract.spark import extract
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SAMPLES.glob("*.txt"))]
+    rows = [{"id": f"{copy}-{n}", "text": text} for copy in range(3) for n, text in enumerate(texts)]
+    articles = session.createDataFrame(rows, "id string, text string").repartition(6)
+    records, errors = extract(articles, reference_date="2025-03-10")
+    typed = {row["id"]: row.asDict(recursive=True) for row in records.collect()}
+    assert errors.count() == 0
+    (tmp_path / "rows.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    expected, _ = _parse([str(tmp_path / "rows.jsonl"), "--reference-date", "2025-03-10"])
+    assert set(typed) == {record["id"] for record in expected.values()}
+    for record in expected.values():
+        assert _without_nulls({**typed[record["id"]], "source": None}) == _without_nulls({**record, "source": None})
+
+    def cache_of(batches):
+        import pyarrow as pa
+
+        from aidextract.pipeline import load
+
+        for _ in batches:
+            pass
+        info = load.cache_info()
+        yield pa.RecordBatch.from_pylist([{"pid": os.getpid(), "calls": info.hits + info.misses, "loads": info.misses}])
+
+    probe = session.range(0, 8, numPartitions=8).mapInArrow(cache_of, "pid long, calls long, loads long")
+    workers = {row["pid"]: row for row in probe.collect()}
+    print(f"\n[spark] {len(rows)} articles in 6 batches: Python workers' pipeline caches {sorted(workers.values())}")
+    assert sum(row["calls"] for row in workers.values()) == len(rows)  # every article's pipeline came from a cache
+    languages = len({Path(name).name[:2] for name in map(str, SAMPLES.glob("*.txt"))})
+    assert all(row["loads"] <= languages for row in workers.values()) and len(workers) <= 2 < 6
 
 
 def test_the_spark_schema_is_the_json_schema_of_aidextract_schema():

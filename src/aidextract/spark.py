@@ -73,8 +73,10 @@ def _spark_type(node: dict, defs: dict) -> Any:
 def extract(articles: Any, *, lang: str | None = None, reference_date: str | None = None,
             max_bytes: int = 20_000_000, encoding: str | None = None) -> tuple[Any, Any]:
     """(records, errors) of a DataFrame of articles: columns `text`, or raw `content` bytes with
-    their `path` (Spark's binaryFile source); optional `id`, `language`, `reference_date`."""
-    results = raw_results(articles, lang=lang, reference_date=reference_date, max_bytes=max_bytes, encoding=encoding)
+    their `path` (Spark's binaryFile source); optional `id`, `language`, `reference_date`.
+    Both come from one pass of the pipelines: the results they share are cached (Spark frees
+    them with `spark.catalog.clearCache()`), or using both would extract every article twice."""
+    results = raw_results(articles, lang=lang, reference_date=reference_date, max_bytes=max_bytes, encoding=encoding).cache()
     return typed_records(results), errors_of(results)
 
 
@@ -391,10 +393,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lang")
     parser.add_argument("--reference-date")
     parser.add_argument("--max-bytes", type=int, default=20_000_000)
+    parser.add_argument("--encoding")
     parser.add_argument("--partitions", type=int)
     args = parser.parse_args(argv)
     sys.exit(run_job(args.paths, args.output, master=args.master, fmt=args.format, lang=args.lang,
-                     reference_date=args.reference_date, max_bytes=args.max_bytes, partitions=args.partitions))
+                     reference_date=args.reference_date, max_bytes=args.max_bytes, encoding=args.encoding,
+                     partitions=args.partitions))
 
 
 if __name__ == "__main__":
