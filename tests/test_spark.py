@@ -87,6 +87,7 @@ def bad_inputs(tmp_path_factory) -> Path:
         + json.dumps({"id": "a4", "text": "x", "reference_date": "14.11.2024"}) + "\n", encoding="utf-8")
     (folder / ".draft.txt").write_text("Norway pledged 2 billion kroner to Ukraine.", encoding="utf-8")
     (folder / "nothing").mkdir()  # given as an input of its own: a folder without articles
+    (folder / "notes.csv").write_text("Italy pledged 3 SAMP/T batteries to Ukraine.", encoding="utf-8")  # read when named
     return folder
 
 
@@ -107,7 +108,8 @@ def _errors(folder: Path) -> set[tuple[str, str]]:
 def test_the_job_on_a_standalone_cluster_equals_parse_record_for_record(cluster, bad_inputs, tmp_path):
     # relative paths are named as parse names them; a glob that matches nothing and a folder
     # without articles are errors of the listing
-    inputs = ["samples", "tests/gold/texts/", str(bad_inputs), str(bad_inputs / "nothing"), str(bad_inputs / "*.pdf")]
+    inputs = ["samples", "tests/gold/texts/", str(bad_inputs), str(bad_inputs / "nothing"), str(bad_inputs / "*.pdf"),
+              str(bad_inputs / "notes.csv")]
     options = ["--max-bytes", "5000", "--reference-date", "2025-03-10"]
     started = time.perf_counter()
     job = aidextract("spark", *inputs, "-o", str(tmp_path / "out"), "--master", cluster.url, "--format", "jsonl", *options, cwd=ROOT)
@@ -131,7 +133,7 @@ def test_the_job_on_a_standalone_cluster_equals_parse_record_for_record(cluster,
     reasons = {Path(source).name: reason for source, reason in spark_errors}
     assert reasons["broken.txt"] == "broken symbolic link" and reasons["*.pdf"] == "no file matches this pattern"
     assert {"image.txt", "report.txt", "undecodable.txt", "garbage.txt", "huge.txt", "nothing"} <= set(reasons)
-    assert {"cp1251.txt", "utf16.txt", "stray.txt", "empty.txt"} <= {Path(source).name for source in spark_records}
+    assert {"cp1251.txt", "utf16.txt", "stray.txt", "empty.txt", "notes.csv"} <= {Path(source).name for source in spark_records}
 
 
 def test_spark_submit_reads_a_table_of_articles_into_typed_records(cluster, tmp_path):

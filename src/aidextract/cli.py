@@ -104,7 +104,9 @@ def spark_command(
                                                           help="Anchor for year-less and relative dates when an article has none.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 20_000_000,
     encoding: Annotated[str | None, typer.Option("--encoding", help="Decode every file with this encoding.")] = None,
-    partitions: Annotated[int | None, typer.Option("--partitions", min=1, help="Spread the articles over this many tasks.")] = None,
+    partitions: Annotated[int | None, typer.Option(
+        "--partitions", min=1, help="Spread the articles over this many tasks (default: 4 per core, or the inputs' own splits when more).",
+    )] = None,
 ) -> None:
     """Run the extraction on an Apache Spark cluster (the `spark` extra): records and errors as tables.
 

@@ -202,9 +202,11 @@ def read_inputs(spark: Any, paths: list[str]) -> tuple[Any, list[tuple[str, str]
                 if not files_found:
                     continue
             base = os.getcwd() if local is not None and not os.path.isabs(local) else None
+            named = local is not None and os.path.isfile(local)  # a file named as input is read, as by parse, whatever its suffix
             # binaryFiles, not the binaryFile source: that one passes over empty files, which
             # `parse` reports ("empty input")
-            files = spark.sparkContext.binaryFiles(path).filter(lambda pair: pair[0].lower().endswith(SUFFIXES)) \
+            files = spark.sparkContext.binaryFiles(path) \
+                .filter(lambda pair, named=named: named or pair[0].lower().endswith(SUFFIXES)) \
                 .map(lambda pair, base=base: (_name(pair[0], base), pair[1]))
             frames.append(spark.createDataFrame(files, "path string, content binary").select(*nulls, "content", "path"))
         except AnalysisException as error:
@@ -240,6 +242,12 @@ def _name(path: str, base: str | None) -> str:
     return os.path.relpath(name, base) if base and name.startswith("/") else name
 
 
+# Spark packs small files into splits of up to 128 MB: a folder of articles is one task, run by
+# one core. Unless told (--partitions), the job spreads the articles over a few tasks per core,
+# so that the cores share the work and a slow task is not the whole job.
+_TASKS_PER_CORE = 4
+
+
 def run_job(paths: list[str], output: str, *, master: str | None = None, fmt: str = "parquet",
             lang: str | None = None, reference_date: str | None = None, max_bytes: int = 20_000_000,
             encoding: str | None = None, partitions: int | None = None, err=sys.stderr) -> int:
@@ -264,8 +272,10 @@ def run_job(paths: list[str], output: str, *, master: str | None = None, fmt: st
         if articles is None:
             results = spark.createDataFrame([], _RESULT_DDL)
         else:
-            if partitions:
-                articles = articles.repartition(partitions)
+            splits = articles.rdd.getNumPartitions()
+            tasks = partitions or max(splits, _TASKS_PER_CORE * spark.sparkContext.defaultParallelism)
+            if tasks != splits:
+                articles = articles.repartition(tasks)
             results = raw_results(articles, lang=lang, reference_date=reference_date, max_bytes=max_bytes,
                                   encoding=encoding).cache()
         if fmt == "jsonl":
