@@ -35,6 +35,7 @@ _NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "sin
 _NOT_PACKAGE_AFTER = 45    # and after it, within the clause: "$60 billion in aid since 2022", "so far"
 _ORDINAL_REACH = 30         # characters between a package's ordinal and its aid word: "the 69th drawdown package"
 _ORDINAL_ALONE = re.compile(r"\s*(?:[.,;:!?)]|$)")  # an ordinal standing for a package named before it
+_TOTAL_REACH = 25           # characters between a `not_package` cue and the total it names: "a total of", "ya había recaudado más de"
 _QUALIFIES_REACH = 3       # characters between an amount and a cue that qualifies it: "£3 billion a year"
 
 
@@ -326,8 +327,10 @@ def _words_between(text: str, end: int, start: int) -> int:
 
 def _disqualified(found: Extraction, amount: Amount, cues: list[Cue], gives_items: bool = False) -> str | None:
     """Why the amount is no package, or None. "total": a total, a remainder, a contract: a
-    `not_package` cue shortly before the amount (unless it qualifies another amount right before
-    it: "£3 billion a year, and Canada announced $500 million"), or after it in the same clause.
+    `not_package` cue right before the amount ("has raised more than £2 billion") or after it in
+    the same clause; "context" when the cue stands further before it ("from the budget I have, I
+    will transfer $100 million"; unless it qualifies another amount right before it: "£3 billion
+    a year, and Canada announced $500 million").
     "cost": a `cost` cue so placed, unless the sentence gives aid items ("twelve more Caesar guns,
     for a cost of €50 million" is their package). "request": a request or need earlier in the
     clause ("asked Congress for $24 billion")."""
@@ -341,9 +344,11 @@ def _disqualified(found: Extraction, amount: Amount, cues: list[Cue], gives_item
             continue
         if cue.kind != "not_package" and (cue.kind != "cost" or gives_items):
             continue
-        if before or (amount.end <= cue.start <= amount.end + _NOT_PACKAGE_AFTER
-                      and not re.search(r"[,;:()–—]", text[amount.end:cue.start])):
-            return "total" if cue.kind == "not_package" else "cost"
+        after = amount.end <= cue.start <= amount.end + _NOT_PACKAGE_AFTER and not re.search(r"[,;:()–—]", text[amount.end:cue.start])
+        if before or after:
+            if cue.kind == "cost":
+                return "cost"
+            return "total" if after or amount.start - cue.end <= _TOTAL_REACH else "context"
     return None
 
 
