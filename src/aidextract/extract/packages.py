@@ -66,6 +66,7 @@ class PackageComponent:
         stated: set[tuple] = set()
         last_sentence = None
         last_amount: Amount | None = None
+        share_sentence: tuple[int, int] | None = None
         for index, amount in enumerate(found.amounts):
             if not amount.currency_text:
                 continue  # "... contre 25 milliards pour les Etats-Unis": its currency carried, a comparison
@@ -83,8 +84,11 @@ class PackageComponent:
             if disqualified or not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) \
                     or _awaits_vote(cues) or _raised_from(found, sentence, amount) or self._bill_continued(found, sentence):
                 continue
-            if packages and _share_of_package(found, sentence, amount):
-                continue  # "the package includes $200 million from stocks", "of which £92 million"
+            if packages and (_share_of_package(found, sentence, amount) or (
+                    share_sentence is not None and sentence in (share_sentence, found.next_sentence(share_sentence))
+                    and not _codes_in(found, sentence))):
+                share_sentence = sentence  # "the package includes $200 million from stocks", "of which £92 million";
+                continue                   # then, naming no party: "Another £39 million will be used to ..."
             donor, recipient = _parties(found, sentence, focus, default_donor, amount.start)
             if recipient is not None and donor is None:
                 last_sentence = sentence  # a joint contribution: the next sentences may give each donor's share
