@@ -95,6 +95,7 @@ class Cues(_Strict):
     cost: Words = []
     raised: Words = []
     origin: Words = []
+    coalition: Words = []
     part: Words = []
     since: Words = []
     onset: Words = []

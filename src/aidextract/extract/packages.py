@@ -378,7 +378,8 @@ def _parties_in(found: Extraction, start: int, end: int) -> list:
 
 
 def _not_parties(found: Extraction) -> set[int]:
-    """The starts of the entities that are no party: currency countries and origins of goods."""
+    """The starts of the entities that are no party: currency countries, origins of goods, members
+    of a coalition named right after it."""
     if "not_parties" not in found.memo:
         text = found.text
         currencies = {e.start for a in found.amounts for e in found.entities_in(a.start, a.end + 3)
@@ -387,11 +388,14 @@ def _not_parties(found: Extraction) -> set[int]:
                    for e in found.entities_in(c.start - _LONGEST_NAME, c.end + _ORIGIN_REACH)
                    if e.code not in usual_recipients()
                    and ((e.end <= c.start and not text[e.end:c.start].strip()) or (c.end <= e.start and _adjacent(text, c.end, e.start)))}
-        found.memo["not_parties"] = currencies | origins
+        members = {e.start for c in found.cues if c.kind == "coalition"  # "a coalition co-led by the UK and Latvia will send"
+                   for e in found.entities_in(c.end, min(c.end + _MEMBERS_REACH, found.sentence_of(c.start)[1]))}
+        found.memo["not_parties"] = currencies | origins | members
     return found.memo["not_parties"]
 
 
 _ORIGIN_REACH = 8    # characters between an origin word and its country: "made in the USA"
+_MEMBERS_REACH = 60  # characters after a coalition word where its members are named
 _LONGEST_NAME = 40  # characters: a country's name before an origin word ("amerikanischer Produktion")
 
 
