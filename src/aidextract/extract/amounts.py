@@ -85,6 +85,7 @@ class AmountReader:
         leads = words_pattern(data.range_leads) if data.range_leads else None
         lead = rf"(?:(?P<lead>{leads})\s+)?" if leads else ""
         joins = words_pattern([*data.range_joins, *data.amount_and]) if self.range_joins | self.amount_and else None
+        self.range_last_words = {form.split()[-1].lower().rstrip(".") for form in [*data.range_joins, *data.amount_and, *data.qualifiers]}
         join = rf"|\s+(?P<join>{joins})\s+(?:{self.qualifiers.source}\s+)?" if joins else ""
         self.range_low = re.compile(  # "$300-", "entre 2 y ", "2,43 e ", "z 2 tys. do nawet "
             rf"{lead}(?:{self.qualifiers.source}\.?\s+)?(?P<symbol>{symbol_source})?\s?(?P<num>{num})"
@@ -247,7 +248,7 @@ class AmountReader:
 
     def _resolve(self, text: str, reading: _Reading) -> list[Amount]:
         qualifier = self._qualifier(text, reading.start)
-        low = self.range_low.search(text, max(0, reading.start - 40), reading.start)
+        low = self.range_low.search(text, max(0, reading.start - 40), reading.start) if self._may_end_range(text, reading.start) else None
         amounts = []
         kind = self._joined(low, reading) if low else None
         scale = self._scale(low.group("low_scale")) if kind and low and low.group("low_scale") else reading.scale
@@ -263,6 +264,16 @@ class AmountReader:
                 amounts.append(self._amount(text, low_start, low_end, value, reading, self._qualifier(text, low_start)))
         amounts.append(self._amount(text, reading.start, reading.end, reading.value, reading, qualifier))
         return amounts
+
+    def _may_end_range(self, text: str, start: int) -> bool:
+        """Whether the text before an amount ends as the low end of a range must: in a dash, a join
+        word or a qualifier ("300-", "entre 2 y ", "z 2 tys. do nawet "): most amounts need not
+        pay for the backward search."""
+        before = text[max(0, start - 40):start].rstrip()
+        if before.endswith(("-", "–", "—")):
+            return True
+        words = before.split()
+        return bool(words) and words[-1].lower().rstrip(".") in self.range_last_words
 
     def _joined(self, low: re.Match, reading: _Reading) -> str | None:
         """ "300-" and "entre 2 y" make a range; "2,43 e" with no lead word two amounts; else nothing.
