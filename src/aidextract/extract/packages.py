@@ -4,12 +4,16 @@ A package is an amount stated in a sentence that speaks of aid (an `aid`, `kind`
 cue, or the sentence right after a package), unless a `not_package` cue right around it says it
 is a total, a remainder, a contract, a budget or spending ("the remaining $7 billion"), a `pending`
 cue anywhere in the sentence says it still awaits a vote ("the House passed $14 billion"), a request
-earlier in its clause says it is only asked for ("asked Congress for $24 billion"), or the
-sentence counts from a date or from the start of the war ("Since 2022, ... €28 billion").
+earlier in its clause says it is only asked for ("asked Congress for $24 billion"), the
+sentence counts from a date or from the start of the war ("Since 2022, ... €28 billion"), it is
+a bound for one year ("en 2024, jusqu'à 3 milliards"), the old value of a raised pledge ("from
+£200 million to £325 million"), or a share of a package just stated. A total stated again is
+still no package.
 The recipient is a usual recipient the sentence names (models/parties.yaml), else the country
 after a recipient marker ("to", "для"), else the article's; the donor the country after a donor
 marker ("from", "від"), else the one named nearest before the amount, else the article's main
-donor; never a country listed as no donor to that recipient. A sentence where a named donor
+donor; never a country listed as no donor to that recipient, an alliance, the country of a
+currency, where goods were made ("American-made") or a coalition's members named after it. A sentence where a named donor
 pledges a numbered package, or a donor named as a country pledges aid items, to a named recipient
 gives a package with value null, unless it makes a request. The same donor, recipient and value
 stated twice, or the value restated in another currency right after it, is one package.
