@@ -85,14 +85,17 @@ class DateReader:
         sep = r"(?:\s*[-‐‑]\s*|\s+|(?<=[-‐‑]))"  # "in January", "mid-January", "mi-janvier"
         forms = {
             "iso": rf"(?<![\d.\-/])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])(?:-(?P<iso_d>0[1-9]|[12]\d|3[01]))?(?![\d\-/])",
-            "num": rf"(?<![\d.\-/])(?P<num_a>\d{{1,2}})(?P<sep>[./-])(?P<num_b>\d{{1,2}})(?P=sep)(?P<num_y>{_YEAR}){year_word}(?![\d.]\d)",
+            # "26.2.2022", "26/2/2022"; after a dot a space may follow: "26. 2. 2022" (cs, sk, de, pl)
+            "num": rf"(?<![\d.\-/])(?P<num_a>\d{{1,2}})(?P<sep>[./-])(?:(?<=\.) )?(?P<num_b>\d{{1,2}})(?P=sep)(?:(?<=\.) )?"
+                   rf"(?P<num_y>{_YEAR}){year_word}(?![\d.]\d)",
             # the first day of a range of days in one month ("24-25 March", "с 24 по 30 января")
             "drange": rf"(?<![\d.,])(?P<dr_d>{day})(?=\s*{range_join}\s*{day}\s*{conn}(?P<dr_m>{month})"
                       rf"(?:,?\s+{conn}(?P<dr_y>{_YEAR}))?(?!\w))",
             "dmy": rf"(?<![\d.,])(?P<dmy_d>{day})\s*{conn}(?P<dmy_m>{month})(?:,?\s+{conn}(?P<dmy_y>{_YEAR}){year_word})?(?![\w])",
-            "mdy": rf"(?P<mdy_m>{month})\s+(?P<mdy_d>{day})(?![\d:])(?:,?\s+(?P<mdy_y>{_YEAR}){year_word})?(?![\w])",
+            "mdy": rf"(?P<mdy_m>{month})\s+(?P<mdy_d>{day})(?![\d:]|[.,]\d)(?:,?\s+(?P<mdy_y>{_YEAR}){year_word})?(?![\w])",
             "my": rf"(?P<my_m>{month}),?\s+{conn}(?P<my_y>{_YEAR}){year_word}(?![\w])",
-            "mlead": rf"{lead_source}{sep}(?:{modifiers}{sep})?(?P<ml_m>{month})(?![\w])(?!,?\s+{conn}{_YEAR})(?!\.?\s*\d)",
+            "mlead": rf"{lead_source}{sep}(?:{modifiers}{sep})?(?P<ml_m>{month})(?![\w])(?!,?\s+{conn}{_YEAR})"
+                     r"(?!\.?\s*\d++(?![.,]\d))",  # not "in September 3" (a day), but "září 3,7 milionu" (a number)
             "yrange": rf"(?:{lead_source}\s+|(?<=\())(?P<yr_a>{_YEAR})\s*[-‐‑–—]\s*(?P<yr_b>{_YEAR}){year_word}(?![\w])",
             "ylead": rf"{lead_source}\s+(?:{modifiers}\s+)?(?P<yl_y>{_YEAR}){year_word}(?![\w.,\-/‐–]\d)(?![\w])",
             "yword": rf"(?<![\d.,])(?P<yw_y>{_YEAR})\s*{words_pattern(data.year_words)}\.?",
