@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from run import CLI, ROOT, build_corpus  # noqa: E402
+from run import CLI, ROOT, build_corpus
 
 INPUTS = ["samples", "tests/gold/texts", "tests/real/texts"]
 
