@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Date, Granularity
-from ..resources import FormTable, language, words_pattern
+from ..resources import FormTable, first_characters, language, words_pattern
 from .anchors import Anchors
 from .state import Extraction, parse_reference, state
 
@@ -100,8 +100,12 @@ class DateReader:
             "wd": rf"(?:(?P<wd_pre>{shifts})\s+)?(?P<wd>{self.weekdays.source})(?:\s+(?P<wd_post>{shifts}))?(?!\w)"
                   r"(?:\s*\((?P<wd_day>0?[1-9]|[12]\d|3[01])\))?",  # pt "nesta quarta-feira (24)": the 24th
         }
-        # every form starts a word: \b first spares the ten alternatives at every other position
-        self.regex = re.compile(r"\b(?:" + "|".join(f"(?:{src})" for src in forms.values()) + ")", re.IGNORECASE)
+        # every form starts a word, with a digit or the first character of a listed word: \b and one
+        # lookahead spare the twelve alternatives at every other position
+        starts = first_characters([*stems, *data.months, *data.day_words, *lead, *data.relative_dates, *data.weekdays,
+                                   *data.weekday_next, *data.weekday_last])
+        self.regex = re.compile(rf"\b(?=[\d{starts}])(?:" + "|".join(f"(?:{src})" for src in forms.values()) + ")",
+                                re.IGNORECASE)
         self.ahead = re.compile(  # "by", "until the end of", "do końca" just before a date
             rf"{words_pattern(data.date_ahead_leads)}\s+(?:{modifiers}\s+)?$", re.IGNORECASE
         ) if data.date_ahead_leads else None

@@ -66,8 +66,8 @@ class CountReader:
         links = words_pattern(data.type_links)
         gap = rf"(?:\s+(?:{fillers}|{units}(?:\s+{connectors})?|{links}|{calibre_pattern(data.calibre_units)}|{adjective}))*"
         vague = words_pattern(data.vague_counts)
-        self.count = re.compile(
-            rf"(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})(?:\s*(?P<scale>{self.scales.source})\.?)?"
+        self.count = re.compile(  # qualifiers and numbers start words: (?<!\w) spares the rest inside words
+            rf"(?<!\w)(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})(?:\s*(?P<scale>{self.scales.source})\.?)?"
             rf"{gap}\s*$",
             re.IGNORECASE,
         )

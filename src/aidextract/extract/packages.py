@@ -46,7 +46,7 @@ class PackageComponent:
         self.ordinal_start = re.compile(r"(?<!\w)" + words_pattern(self.ordinals, boundary=False))
         suffixes = "|".join(("-?" + re.escape(s[1:])) if s.startswith("-") else re.escape(s)
                             for s in sorted(data.ordinal_suffixes, key=len, reverse=True)) or NEVER
-        self.ordinal_digits = re.compile(rf"(?<![\d.,])(\d{{1,3}})(?:{suffixes})(?!\w)")
+        self.ordinal_digits = re.compile(rf"(\d(?<![\d.,]\d)\d{{0,2}})(?:{suffixes})(?!\w)")  # a digit first: re skips to digits
         joins = words_pattern(data.party_joins) if data.party_joins else NEVER
         self.party_join = re.compile(rf"(?:\s*(?:,|{joins})\s*)+", re.IGNORECASE)  # "X and Y", "sia l'X che la Y"
         words = words_pattern(data.cues.get("restatement", {}))
