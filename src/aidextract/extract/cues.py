@@ -24,14 +24,21 @@ class CueComponent(PhraseComponent):
             grouped.setdefault(f"mechanism|{code}", []).append(phrase)
         return grouped, {}
 
+    def loaded(self) -> None:
+        self.kinds = {key: _kind_and_value(key) for key in self.phrases.patterns}
+
     def __call__(self, doc: Doc) -> Doc:
-        cues = []
-        for key, start, end in self.phrases(doc):
-            kind, _, value = key.partition("|")
-            cues.append(Cue(start, end, kind, value or None))
+        kinds = self.kinds
+        cues = [Cue(start, end, *kinds[key]) for key, start, end in self.phrases(doc)]
         cues.sort(key=lambda cue: (cue.start, -cue.end))
         state(doc).cues = _outermost(cues)
         return doc
+
+
+def _kind_and_value(key: str) -> tuple[str, str | None]:
+    """ "aid|pledged" -> ("aid", "pledged"), "other|" -> ("other", None)."""
+    kind, _, value = key.partition("|")
+    return kind, value or None
 
 
 def _outermost(cues: list[Cue]) -> list[Cue]:
