@@ -45,9 +45,10 @@ browser:
 	fi
 
 # tests/test_spark.py runs a standalone Spark cluster, which needs Java 17+. Installed here when
-# missing (Debian's openjdk-17-jre-headless), as Chromium above; otherwise that test skips.
+# missing or older (Debian's openjdk-17-jre-headless), as Chromium above; otherwise that test skips.
 java:
-	@if ! command -v java >/dev/null 2>&1; then \
+	@if [ "$$(java -version 2>&1 | sed -nE '1s/.*version "([0-9]+).*/\1/p')" -lt 17 ] 2>/dev/null \
+	    || ! command -v java >/dev/null 2>&1; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "installing openjdk-17-jre-headless (apt-get) for the Spark cluster test" >&2; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null) \

@@ -1,12 +1,10 @@
-"""Byte-identity check of `aidextract parse`: the samples, the development texts, the real
-articles (tests/real/texts, when fetched) and the benchmark corpus, each with and without
-`--reference-date 2024-06-01`, against outputs saved before a change.
+"""Output identity across a change: parse the samples, the dev and real texts and a benchmark
+corpus, with and without a reference date, and save the JSONL, or compare it with a saved run.
 
-    .venv/bin/python benchmarks/identical.py save     # before the change: benchmarks/out/baseline/
-    .venv/bin/python benchmarks/identical.py check    # after it: exit status 1 on any difference
+    .venv/bin/python benchmarks/identical.py --save /tmp/before     # before the change
+    .venv/bin/python benchmarks/identical.py --compare /tmp/before  # after it: exit 1 on any byte changed
 
-`check` runs the parses with `--jobs 2` unless told otherwise, so the reassembly of the workers'
-records is compared with the one-process baseline too.
+`--jobs 2` on the comparison checks the workers' reassembly against a one-process run too.
 """
 
 from __future__ import annotations
@@ -14,56 +12,50 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from run import CLI, ROOT, build_corpus
 
-BASELINE = ROOT / "benchmarks" / "out" / "baseline"
-CURRENT = ROOT / "benchmarks" / "out" / "current"
-CORPUS = ROOT / "benchmarks" / "out" / "corpus.jsonl"
-REFERENCE_DATES = {"": [], "-ref": ["--reference-date", "2024-06-01"]}
+INPUTS = ["samples", "tests/gold/texts", "tests/real/texts"]
 
 
-def inputs() -> dict[str, Path]:
-    """Name and path of every input set there is."""
-    found = {"samples": ROOT / "samples", "dev": ROOT / "tests" / "gold" / "texts", "real": ROOT / "tests" / "real" / "texts"}
-    return {name: path for name, path in found.items() if path.is_dir()} | {"corpus": CORPUS}
+def outputs(directory: Path, articles: int, jobs: int = 1) -> list[Path]:
+    """Parse every input twice (no reference date; 2024-06-01) into `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    corpus = Path(tempfile.gettempdir()) / "aidextract-identical" / "corpus.jsonl"  # one path: records name their source
+    corpus.parent.mkdir(exist_ok=True)
+    build_corpus(articles, corpus)
+    written = []
+    for name, source in [*((name.replace("/", "_"), ROOT / name) for name in INPUTS), ("corpus", corpus)]:
+        if not source.exists():
+            continue
+        for suffix, extra in (("", []), ("_ref", ["--reference-date", "2024-06-01"])):
+            out = directory / f"{name}{suffix}.jsonl"
+            subprocess.run([*CLI, "parse", str(source), "-o", str(out), "--quiet", "--jobs", str(jobs), *extra], cwd=ROOT, check=False)
+            written.append(out)
+    return written
 
 
-def parse_all(into: Path, jobs: int) -> None:
-    into.mkdir(parents=True, exist_ok=True)
-    CORPUS.parent.mkdir(parents=True, exist_ok=True)
-    build_corpus(2400, CORPUS)
-    for name, path in inputs().items():
-        for suffix, options in REFERENCE_DATES.items():
-            output = into / f"{name}{suffix}.jsonl"
-            command = [*CLI, "parse", "--quiet", "--jobs", str(jobs), *options, str(path.relative_to(ROOT)), "-o", str(output)]
-            subprocess.run(command, cwd=ROOT, check=True)
-
-
-def differences() -> list[str]:
-    """The outputs that are not byte-identical to their baseline, or have none."""
-    return [path.name for path in sorted(CURRENT.glob("*.jsonl"))
-            if not (BASELINE / path.name).exists() or (BASELINE / path.name).read_bytes() != path.read_bytes()]
-
-
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=["save", "check"])
-    parser.add_argument("--jobs", type=int, help="worker processes (save: 1, check: 2)")
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--save", type=Path)
+    group.add_argument("--compare", type=Path)
+    parser.add_argument("--articles", type=int, default=600)
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes of every parse")
     args = parser.parse_args()
-    if args.action == "save":
-        parse_all(BASELINE, args.jobs or 1)
-        print(f"baseline saved in {BASELINE.relative_to(ROOT)}: {', '.join(p.name for p in sorted(BASELINE.glob('*.jsonl')))}")
-        return
-    parse_all(CURRENT, args.jobs or 2)
-    different = differences()
-    compared = sorted(path.name for path in CURRENT.glob("*.jsonl"))
-    if different:
-        sys.exit(f"NOT identical: {', '.join(different)}")
-    print(f"byte-identical: {', '.join(compared)}")
+    if args.save:
+        for path in outputs(args.save, args.articles, args.jobs):
+            print(f"saved {path} ({path.stat().st_size:,} bytes)")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        changed = [path.name for path in outputs(Path(tmp), args.articles, args.jobs)
+                   if path.read_bytes() != (args.compare / path.name).read_bytes()]
+    print("identical" if not changed else f"changed: {', '.join(changed)}")
+    return 1 if changed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

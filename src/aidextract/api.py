@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .extract.spans import SPANS, reground
 from .extract.state import REFERENCE_DATE, Extraction
 from .language import detect
 from .prepare import is_boilerplate
@@ -39,7 +40,7 @@ def extract(article: Article, include_text: bool = False) -> ArticleRecord:
     doc = nlp.make_doc(article.text)  # the tokenizer prepares the text (prepare.py): offsets unchanged
     if article.reference_date:
         doc.user_data[REFERENCE_DATE] = article.reference_date
-    found = nlp(doc)._.aid
+    found = reground(nlp(doc, disable=[SPANS]))  # a record needs no spaCy spans
     return record_of(article, lang, found, warnings, include_text)
 
 

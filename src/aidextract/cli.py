@@ -103,7 +103,10 @@ def spark_command(
     reference_date: Annotated[str | None, typer.Option("--reference-date", callback=_reference, metavar="YYYY-MM-DD",
                                                           help="Anchor for year-less and relative dates when an article has none.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 20_000_000,
-    partitions: Annotated[int | None, typer.Option("--partitions", min=1, help="Spread the articles over this many tasks.")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Decode every file with this encoding.")] = None,
+    partitions: Annotated[int | None, typer.Option(
+        "--partitions", min=1, help="Spread the articles over this many tasks (default: 4 per core, or the inputs' own splits when more).",
+    )] = None,
 ) -> None:
     """Run the extraction on an Apache Spark cluster (the `spark` extra): records and errors as tables.
 
@@ -119,7 +122,8 @@ def spark_command(
     from .spark import run_job
 
     raise _Exit(run_job(paths, output, master=master, fmt=fmt, lang=lang.value if lang else None,
-                        reference_date=reference_date, max_bytes=max_bytes, partitions=partitions))
+                        reference_date=reference_date, max_bytes=max_bytes, encoding=encoding,
+                        partitions=partitions))
 
 
 @app.command()

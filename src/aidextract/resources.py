@@ -375,10 +375,16 @@ def usual_recipients() -> frozenset[str]:
 
 
 @functools.cache
-def not_donors() -> dict[str, frozenset[str]]:
-    """Recipient -> countries never taken as its donor."""
-    raw = load_yaml(models_dir() / "parties.yaml", "PartiesFile").get("not_donors") or {}
-    return {str(recipient): frozenset(map(str, codes)) for recipient, codes in raw.items()}
+def _not_donors() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    raw = load_yaml(models_dir() / "parties.yaml", "PartiesFile")
+    never = frozenset(map(str, raw.get("never_donors") or ()))
+    return never, {str(recipient): never | frozenset(map(str, codes)) for recipient, codes in (raw.get("not_donors") or {}).items()}
+
+
+def not_donors(recipient: str | None) -> frozenset[str]:
+    """The parties never taken as a recipient's donor: alliances, and the recipient's adversaries."""
+    never, by_recipient = _not_donors()
+    return by_recipient.get(recipient or "", never)
 
 
 @functools.cache

@@ -93,6 +93,9 @@ class Cues(_Strict):
     hostile: Words = []
     pending: Words = []
     cost: Words = []
+    raised: Words = []
+    origin: Words = []
+    coalition: Words = []
     part: Words = []
     since: Words = []
     onset: Words = []
@@ -175,6 +178,7 @@ class PartiesFile(_Strict):
     """models/parties.yaml"""
     usual_recipients: Words
     not_donors: dict[str, Words] = {}
+    never_donors: Words = []
 
 
 class BoilerplateFile(_Strict):

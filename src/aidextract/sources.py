@@ -72,17 +72,30 @@ def iter_inputs(paths: list[str], options: ReadOptions | None = None, stdin=None
     for path in paths or ["-"]:
         if path == "-":
             yield from _read_stream((stdin or sys.stdin.buffer), "<stdin>", options)
-        elif not os.path.lexists(path) and glob.has_magic(path):
-            matches = sorted(glob.glob(path, recursive=True))
-            if not matches:
-                yield InputError(path, "no file matches this pattern")
-            for match in matches:
-                yield from _read_path(Path(match), match, options, explicit=True)
-        else:
-            yield from _read_path(Path(path), path, options, explicit=True)
+            continue
+        for found in list_files(path, options):
+            if isinstance(found, InputError):
+                yield found
+            else:
+                yield from _read_file(*found, options)
 
 
-def _read_path(path: Path, name: str, options: ReadOptions, explicit: bool) -> Iterator[Input]:
+def list_files(path: str, options: ReadOptions | None = None) -> Iterator[tuple[Path, str] | InputError]:
+    """The article files of one path (a file, a directory read recursively, or a glob), in order,
+    each with the name records and messages give it, and what could not be listed, as errors.
+    `parse` reads what it lists; `aidextract spark` lists local paths with it for the errors."""
+    options = options or ReadOptions()
+    if not os.path.lexists(path) and glob.has_magic(path):
+        matches = sorted(glob.glob(path, recursive=True))
+        if not matches:
+            yield InputError(path, "no file matches this pattern")
+        for match in matches:
+            yield from _list_path(Path(match), match, options, explicit=True)
+    else:
+        yield from _list_path(Path(path), path, options, explicit=True)
+
+
+def _list_path(path: Path, name: str, options: ReadOptions, explicit: bool) -> Iterator[tuple[Path, str] | InputError]:
     if path.is_symlink() and not path.exists():
         yield InputError(name, "broken symbolic link")
     elif not path.exists():
@@ -95,11 +108,11 @@ def _read_path(path: Path, name: str, options: ReadOptions, explicit: bool) -> I
         if explicit and not files and not unreadable:
             yield InputError(name, f"no article files in this directory ({', '.join('*' + s for s in SUFFIXES)})")
         for child in files:
-            yield from _read_path(child, str(child), options, explicit=False)
+            yield from _list_path(child, str(child), options, explicit=False)
     elif not path.is_file():
         yield InputError(name, "not a regular file")
     else:
-        yield from _read_file(path, name, options)
+        yield path, name
 
 
 def _walk(top: Path) -> tuple[list[Path], list[Path]]:
@@ -134,7 +147,7 @@ def _read_file(path: Path, name: str, options: ReadOptions) -> Iterator[Input]:
             return
         size = path.stat().st_size
         if size > options.max_bytes:
-            yield InputError(name, f"too large: {size:,} bytes (limit {options.max_bytes:,}; see --max-bytes)")
+            yield _too_large(name, size, options)
             return
         data = path.read_bytes()
     except PermissionError:
@@ -152,8 +165,14 @@ def from_bytes(data: bytes, name: str, options: ReadOptions) -> Iterator[Input]:
     suffix = Path(name).suffix.lower()
     if suffix == ".jsonl":
         yield from _read_jsonl(io.BytesIO(data), name, options)
+    elif len(data) > options.max_bytes:
+        yield _too_large(name, len(data), options)
     else:
         yield _article(data, name, name, options, html=suffix in (".html", ".htm"))
+
+
+def _too_large(name: str, size: int, options: ReadOptions) -> InputError:
+    return InputError(name, f"too large: {size:,} bytes (limit {options.max_bytes:,}; see --max-bytes)")
 
 
 def _read_stream(stream, name: str, options: ReadOptions) -> Iterator[Input]:
@@ -215,17 +234,23 @@ def _read_jsonl(handle, name: str, options: ReadOptions) -> Iterator[Input]:
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             yield InputError(source, f"invalid JSON: {error}")
             continue
-        problem = _jsonl_problem(row)
-        if problem:
-            yield InputError(source, problem)
-            continue
-        article = Article(
-            id=str(row.get("id", source)), source=source, text=row["text"],
-            language=row.get("language"), reference_date=row.get("reference_date"), encoding="utf-8",
-        )
-        if not article.text.strip():
-            article.warnings.append("empty text")
-        yield article
+        yield from_row(row, source)
+
+
+def from_row(row, source: str) -> Input:
+    """The article of a JSONL line's object, or of a table row (`aidextract spark`: its columns
+    `text`, `id`, `language`, `reference_date`, without the null ones), checked as `parse`
+    checks a JSONL line."""
+    problem = _jsonl_problem(row)
+    if problem:
+        return InputError(source, problem)
+    article = Article(
+        id=str(row.get("id", source)), source=source, text=row["text"],
+        language=row.get("language"), reference_date=row.get("reference_date"), encoding="utf-8",
+    )
+    if not article.text.strip():
+        article.warnings.append("empty text")
+    return article
 
 
 def _jsonl_problem(row) -> str | None:

@@ -15,7 +15,7 @@ than", "над") goes to `qualifier`. A range "$300-$400 million" gives two amou
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
@@ -85,6 +85,7 @@ class AmountReader:
         leads = words_pattern(data.range_leads) if data.range_leads else None
         lead = rf"(?:(?P<lead>{leads})\s+)?" if leads else ""
         joins = words_pattern([*data.range_joins, *data.amount_and]) if self.range_joins | self.amount_and else None
+        self.range_last_words = {form.split()[-1].lower().rstrip(".") for form in [*data.range_joins, *data.amount_and, *data.qualifiers]}
         join = rf"|\s+(?P<join>{joins})\s+(?:{self.qualifiers.source}\s+)?" if joins else ""
         self.range_low = re.compile(  # "$300-", "entre 2 y ", "2,43 e ", "z 2 tys. do nawet "
             rf"{lead}(?:{self.qualifiers.source}\.?\s+)?(?P<symbol>{symbol_source})?\s?(?P<num>{num})"
@@ -94,6 +95,7 @@ class AmountReader:
         self.qualifier_before = re.compile(rf"(?P<q>{self.qualifiers.source})\.?\s*$", re.IGNORECASE)  # "ok. 100 mln"
         followers = words_pattern(data.carry_followers) if data.carry_followers else None
         self.scaled = re.compile(rf"(?<![\w$€£¥₴₽])(?P<num>{num})\s*(?P<scale>{scale})", re.IGNORECASE) if followers else None
+        self.scale_word = re.compile(scale, re.IGNORECASE)  # where `scaled` can end: it runs only just before them
         self.carry_follower = re.compile(rf"\s*(?:$|[,.;:!?)»”\"–—-]|{followers})", re.IGNORECASE) if followers else None
 
     def read(self, text: str, windows: list[tuple[int, int]] | None = None,
@@ -133,7 +135,7 @@ class AmountReader:
             return readings
         carried: list[_Reading] = []
         counts: list[int] = []
-        for match in self.scaled.finditer(text):
+        for match in self._scaled_numbers(text):
             start, end = match.start(), match.end()
             if any(r.start < end and start < r.end for r in readings):
                 continue
@@ -151,6 +153,20 @@ class AmountReader:
                 carried.append(_Reading(start, end, number, scale, currency, ""))
         carried = [r for r in carried if sentences is not None and not _count_in_sentence(r.start, counts, sentences)]
         return sorted([*readings, *carried], key=lambda r: r.start) if carried else readings
+
+    def _scaled_numbers(self, text: str) -> Iterator[re.Match]:
+        """`scaled` over the text, run only over the stretches that end in a scale word (a number
+        with its scale is never longer than _SCALED_REACH characters)."""
+        assert self.scaled is not None
+        windows: list[tuple[int, int]] = []
+        for word in self.scale_word.finditer(text):
+            lo = max(0, word.start() - _SCALED_REACH)
+            if windows and lo <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], word.end())
+            else:
+                windows.append((lo, word.end()))
+        for lo, hi in windows:
+            yield from self.scaled.finditer(text, lo, hi)
 
     def _decide_bare_currencies(self, text: str, readings: list[_Reading]) -> list[_Reading]:
         """A code in brackets after an amount says its currency; a bare "dollars" or "крон" takes the
@@ -232,7 +248,7 @@ class AmountReader:
 
     def _resolve(self, text: str, reading: _Reading) -> list[Amount]:
         qualifier = self._qualifier(text, reading.start)
-        low = self.range_low.search(text, max(0, reading.start - 40), reading.start)
+        low = self.range_low.search(text, max(0, reading.start - 40), reading.start) if self._may_end_range(text, reading.start) else None
         amounts = []
         kind = self._joined(low, reading) if low else None
         scale = self._scale(low.group("low_scale")) if kind and low and low.group("low_scale") else reading.scale
@@ -248,6 +264,16 @@ class AmountReader:
                 amounts.append(self._amount(text, low_start, low_end, value, reading, self._qualifier(text, low_start)))
         amounts.append(self._amount(text, reading.start, reading.end, reading.value, reading, qualifier))
         return amounts
+
+    def _may_end_range(self, text: str, start: int) -> bool:
+        """Whether the text before an amount ends as the low end of a range must: in a dash, a join
+        word or a qualifier ("300-", "entre 2 y ", "z 2 tys. do nawet "): most amounts need not
+        pay for the backward search."""
+        before = text[max(0, start - 40):start].rstrip()
+        if before.endswith(("-", "–", "—")):
+            return True
+        words = before.split()
+        return bool(words) and words[-1].lower().rstrip(".") in self.range_last_words
 
     def _joined(self, low: re.Match, reading: _Reading) -> str | None:
         """ "300-" and "entre 2 y" make a range; "2,43 e" with no lead word two amounts; else nothing.
@@ -398,6 +424,7 @@ def _can_lead(mark: str) -> bool:
     return not mark.isalpha() or len(mark) <= 3 or mark.isupper()
 
 
+_SCALED_REACH = 60  # characters before a scale word where its number starts: "one hundred twenty-six million"
 _SENTENCE_END = regex.compile(r"\.(?:\s*$|\s+[\"'“«(]?\p{Lu})")  # a capital of any script
 
 

@@ -1,7 +1,8 @@
 """aidextract_cues: the context words that tell aid from other mentions, and funding mechanisms.
 
 Cues come from `cues` in models/lang/<xx>.yaml (aid, other, not_package, kind) and from
-models/mechanisms.yaml; they are matched on stems, so inflected forms count.
+models/mechanisms.yaml; they are matched on stems, so inflected forms count. An acronym (a phrase
+of one word in capitals: USAI, EPF) counts only as written: Italian "Usa" stems as "USAI" does.
 """
 
 from __future__ import annotations
@@ -22,23 +23,39 @@ class CueComponent(PhraseComponent):
                 grouped.setdefault(f"{kind}|{value or ''}", []).append(phrase)
         for phrase, code in mechanisms().items():
             grouped.setdefault(f"mechanism|{code}", []).append(phrase)
-        return grouped, {}
+        acronyms = sorted({phrase for phrases in grouped.values() for phrase in phrases if _is_acronym(phrase)})
+        return grouped, {"acronyms": acronyms}
 
     def loaded(self) -> None:
+        self.acronyms = frozenset(self.meta.get("acronyms", ()))
+        self.acronym_stems = frozenset(language(self.lang).stemmer(word) for word in self.acronyms)
         self.kinds = {key: _kind_and_value(key) for key in self.phrases.patterns}
 
     def __call__(self, doc: Doc) -> Doc:
+        text = state(doc).text
         kinds = self.kinds
-        cues = [Cue(start, end, *kinds[key]) for key, start, end in self.phrases(doc)]
+        cues = [Cue(start, end, *kinds[key]) for key, start, end in self.phrases(doc)
+                if text[start:end] in self.acronyms or not self._stems_as_acronym(text[start:end])]  # "la Camera Usa": not USAI
         cues.sort(key=lambda cue: (cue.start, -cue.end))
-        state(doc).cues = _outermost(cues)
+        # where goods were made is said beside what the words say of them: "prodotti in Ucraina"
+        # is production (an `other` cue) and the origin of the goods
+        origins = [cue for cue in cues if cue.kind == "origin"]
+        state(doc).cues = sorted(_outermost([cue for cue in cues if cue.kind != "origin"]) + origins,
+                                 key=lambda cue: (cue.start, -cue.end))
         return doc
+
+    def _stems_as_acronym(self, surface: str) -> bool:
+        return " " not in surface and language(self.lang).stemmer(surface) in self.acronym_stems
 
 
 def _kind_and_value(key: str) -> tuple[str, str | None]:
     """ "aid|pledged" -> ("aid", "pledged"), "other|" -> ("other", None)."""
     kind, _, value = key.partition("|")
     return kind, value or None
+
+
+def _is_acronym(phrase: str) -> bool:
+    return phrase.isupper() and phrase.isalpha() and len(phrase) >= 2
 
 
 def _outermost(cues: list[Cue]) -> list[Cue]:

@@ -40,6 +40,12 @@ _NAMED_CALIBRE = re.compile(r"\d{2,3}mm(?= )")  # a calibre-named lexicon entry:
 _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s*")
 _LAST_WORD = re.compile(r"\w+$")
 _QUOTES = re.compile("[" + re.escape("\"'«»„“”‘’‚‹›") + "]")  # a regex: str.translate was 10x slower
+_NEAR = 400  # characters: two names further apart are never one item, a list or a munition and its platform
+
+
+def _near_gap(text: str, end: int, start: int) -> str | None:
+    """The text between two names without its quote marks, if they are near enough to be read together."""
+    return _QUOTES.sub("", text[end:start]) if start - end <= _NEAR else None
 
 
 class Entry(NamedTuple):
@@ -409,7 +415,8 @@ class ItemComponent(PhraseComponent):
         entry = self.by_name.get(previous.name)
         if entry is None or not entry.munition:
             return False
-        return self.munition_for.fullmatch(_QUOTES.sub("", text[previous.end:item.start])) is not None
+        gap = _near_gap(text, previous.end, item.start)
+        return gap is not None and self.munition_for.fullmatch(gap) is not None
 
     def _served(self, text: str, previous: Item | None, item: Item, previous_served: bool) -> str | None:
         """How the item is a platform that something given is for: "for" (after "ammunition for"),
@@ -419,7 +426,9 @@ class ItemComponent(PhraseComponent):
             return "for"
         if previous is None:
             return None
-        gap = _QUOTES.sub("", text[previous.end:item.start])
+        gap = _near_gap(text, previous.end, item.start)
+        if gap is None:
+            return None
         if previous.role == "aid" and self.purpose is not None and self.purpose.fullmatch(gap):  # "<item> for <item>"
             return "purpose"
         if previous_served and item.category == previous.category and self._joins_list(gap):  # "... і Су-27"
@@ -441,7 +450,7 @@ class ItemComponent(PhraseComponent):
         merged: list[Match] = []
         for match in matches:
             previous = merged[-1] if merged else None
-            if previous and match.start - previous.end >= 0:
+            if previous and 0 <= match.start - previous.end <= _NEAR:
                 gap = text[previous.end:match.start]
                 generic = [self.entries[int(m.key)].generic for m in (previous, match)]
                 if generic == [True, True] and match.key == previous.key and gap.strip() == "(" \

@@ -4,12 +4,16 @@ A package is an amount stated in a sentence that speaks of aid (an `aid`, `kind`
 cue, or the sentence right after a package), unless a `not_package` cue right around it says it
 is a total, a remainder, a contract, a budget or spending ("the remaining $7 billion"), a `pending`
 cue anywhere in the sentence says it still awaits a vote ("the House passed $14 billion"), a request
-earlier in its clause says it is only asked for ("asked Congress for $24 billion"), or the
-sentence counts from a date or from the start of the war ("Since 2022, ... €28 billion").
+earlier in its clause says it is only asked for ("asked Congress for $24 billion"), the
+sentence counts from a date or from the start of the war ("Since 2022, ... €28 billion"), it is
+a bound for one year ("en 2024, jusqu'à 3 milliards"), the old value of a raised pledge ("from
+£200 million to £325 million"), or a share of a package just stated. A total stated again is
+still no package.
 The recipient is a usual recipient the sentence names (models/parties.yaml), else the country
 after a recipient marker ("to", "для"), else the article's; the donor the country after a donor
 marker ("from", "від"), else the one named nearest before the amount, else the article's main
-donor; never a country listed as no donor to that recipient. A sentence where a named donor
+donor; never a country listed as no donor to that recipient, an alliance, the country of a
+currency, where goods were made ("American-made") or a coalition's members named after it. A sentence where a named donor
 pledges a numbered package, or a donor named as a country pledges aid items, to a named recipient
 gives a package with value null, unless it makes a request. The same donor, recipient and value
 stated twice, or the value restated in another currency right after it, is one package.
@@ -20,6 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import cast
 
 import regex
@@ -32,6 +37,9 @@ from .state import Cue, Extraction, state
 
 _NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "since 2022" disqualify it
 _NOT_PACKAGE_AFTER = 45    # and after it, within the clause: "$60 billion in aid since 2022", "so far"
+_ORDINAL_REACH = 30         # characters between a package's ordinal and its aid word: "the 69th drawdown package"
+_ORDINAL_ALONE = re.compile(r"\s*(?:[.,;:!?)]|$)")  # an ordinal standing for a package named before it
+_TOTAL_REACH = 25           # characters between a `not_package` cue and the total it names: "a total of", "ya había recaudado más de"
 _QUALIFIES_REACH = 3       # characters between an amount and a cue that qualifies it: "£3 billion a year"
 
 
@@ -46,9 +54,12 @@ class PackageComponent:
         self.ordinal_start = re.compile(r"(?<!\w)" + words_pattern(self.ordinals, boundary=False))
         suffixes = "|".join(("-?" + re.escape(s[1:])) if s.startswith("-") else re.escape(s)
                             for s in sorted(data.ordinal_suffixes, key=len, reverse=True)) or NEVER
-        self.ordinal_digits = re.compile(rf"(\d(?<![\d.,]\d)\d{{0,2}})(?:{suffixes})(?!\w)")  # a digit first: re skips to digits
+        # "the 69th", "das 17. Paket"; not a type's digit ("Leopard 2A4.") nor a count ending its sentence ("... 30.")
+        self.ordinal_digits = re.compile(rf"(?<![\w.,])(\d{{1,3}})(?:{suffixes})(?!\w)(?!\s*$)")
         joins = words_pattern(data.party_joins) if data.party_joins else NEVER
         self.party_join = re.compile(rf"(?:\s*(?:,|{joins})\s*)+", re.IGNORECASE)  # "X and Y", "sia l'X che la Y"
+        leads = words_pattern(data.date_ahead_leads) if data.date_ahead_leads else NEVER
+        self.deadline = re.compile(rf"(?<!\w){leads}\s*$", re.IGNORECASE)  # "by 2026", "do roku 2026"
         words = words_pattern(data.cues.get("restatement", {}))
         self.restatement = re.compile(rf"\s*(?:(?P<mark>[(\[,–—-])\s*)?(?P<words>{words})?", re.IGNORECASE)
 
@@ -59,6 +70,7 @@ class PackageComponent:
         stated: set[tuple] = set()
         last_sentence = None
         last_amount: Amount | None = None
+        share_sentence: tuple[int, int] | None = None
         for index, amount in enumerate(found.amounts):
             if not amount.currency_text:
                 continue  # "... contre 25 milliards pour les Etats-Unis": its currency carried, a comparison
@@ -69,11 +81,18 @@ class PackageComponent:
             follows_package = last_sentence is not None and sentence in (last_sentence, found.next_sentence(last_sentence))
             speaks_of_aid = any(c.kind in ("aid", "kind", "mechanism") for c in cues)
             gives_items = _gives_items(found, sentence)
-            if not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) or _disqualified(found, amount, cues, gives_items) \
-                    or _running_total(found, sentence, amount) or _awaits_vote(cues) or self._bill_continued(found, sentence):
+            disqualified = _disqualified(found, amount, cues, gives_items)
+            if disqualified == "total" or _running_total(found, sentence, amount) or self._yearly_envelope(found, sentence, amount):
+                stated.add((amount.value, amount.currency))  # "Desses 221 milhões ...": the same total again
                 continue
-            if packages and _share_of_package(found, sentence, amount):
-                continue  # "the package includes $200 million from stocks", "of which £92 million"
+            if disqualified or not (speaks_of_aid or (follows_package and _codes_in(found, sentence))) \
+                    or _awaits_vote(cues) or _raised_from(found, sentence, amount) or self._bill_continued(found, sentence):
+                continue
+            if packages and (_share_of_package(found, sentence, amount) or (
+                    share_sentence is not None and sentence in (share_sentence, found.next_sentence(share_sentence))
+                    and not _codes_in(found, sentence))):
+                share_sentence = sentence  # "the package includes $200 million from stocks", "of which £92 million";
+                continue                   # then, naming no party: "Another £39 million will be used to ..."
             donor, recipient = _parties(found, sentence, focus, default_donor, amount.start)
             if recipient is not None and donor is None:
                 last_sentence = sentence  # a joint contribution: the next sentences may give each donor's share
@@ -107,26 +126,40 @@ class PackageComponent:
 
     def _sequence_near(self, found: Extraction, sentence: tuple[int, int]) -> int | None:
         """"the 69th tranche" in the sentence, or in the next one if that states no amount of its own."""
-        sequence = self._sequence(_without_dates(found, sentence))
+        sequence = self._sequence(found, sentence)
         following = found.next_sentence(sentence)
         if sequence is None and following and not any(following[0] <= a.start < following[1] for a in found.amounts):
-            sequence = self._sequence(_without_dates(found, following))
+            sequence = self._sequence(found, following)
         return sequence
 
-    def _sequence(self, sentence: str) -> int | None:
-        match = self.ordinal_digits.search(sentence)
-        if match and not re.match(r"\d{1,3}\.\d", sentence[match.start():]):
-            value = int(match.group(1))
-            if 1 <= value <= 300:
-                return value
-        if not self.ordinal_start.search(normalize_word(sentence)):
-            return None  # no word starts like an ordinal: spare stemming every word
-        words = [self.stem(_elided(w)) for w in re.findall(r"[\w'’]+", sentence.lower())]
-        for index, word in enumerate(words):
-            if word in self.ordinals and word not in self.cardinals:  # "sixty-ninth": tens + a unit ordinal
-                tens = self.tens.get(words[index - 1], 0) if index else 0
-                return tens + self.ordinals[word] if self.ordinals[word] < 10 else self.ordinals[word]
+    def _sequence(self, found: Extraction, sentence: tuple[int, int]) -> int | None:
+        """The number of a package: an ordinal next to an aid word ("the 69th package", "das 17.
+        Paket", "l'undicesimo pacchetto"), not of a meeting ("the 25th meeting of the Contact Group")."""
+        text = _without_dates(found, sentence)
+        cues = found.cues_in(*sentence)
+        aid_words = [(c.start - sentence[0], c.end - sentence[0]) for c in cues if c.kind == "aid"]
+        since_words = {c.start - sentence[0] for c in cues if c.kind == "since"}
+        for start, end, value in self._ordinals(text):
+            next_word = end + len(text[end:]) - len(text[end:].lstrip())
+            standalone = _ORDINAL_ALONE.match(text, end) is not None or next_word in since_words
+            if standalone or any(abs(cue_start - end) <= _ORDINAL_REACH or abs(start - cue_end) <= _ORDINAL_REACH
+                                 for cue_start, cue_end in aid_words):
+                return value  # "the 69th package"; "..., the 69th." and "the 69th since 2021" stand for one
         return None
+
+    def _ordinals(self, sentence: str) -> Iterator[tuple[int, int, int]]:
+        """(start, end, value) of each ordinal of the sentence, in digits or in words."""
+        for match in self.ordinal_digits.finditer(sentence):
+            value = int(match.group(1))
+            if 1 <= value <= 300 and not re.match(r"\d{1,3}\.\d", sentence[match.start():]):
+                yield match.start(), match.end(), value
+        if not self.ordinal_start.search(normalize_word(sentence)):
+            return  # no word starts like an ordinal: spare stemming every word
+        words = [(m.start(), m.end(), self.stem(_elided(m.group().lower()))) for m in re.finditer(r"[\w'’]+", sentence)]
+        for index, (start, end, word) in enumerate(words):
+            if word in self.ordinals and word not in self.cardinals:  # "sixty-ninth": tens + a unit ordinal
+                tens = self.tens.get(words[index - 1][2], 0) if index else 0
+                yield start, end, tens + self.ordinals[word] if self.ordinals[word] < 10 else self.ordinals[word]
 
     def _valueless(self, found: Extraction, focus: str | None, valued: list[Package]) -> list[Package]:
         """A sentence where a named donor pledges or delivers a numbered package, or aid items (the
@@ -142,7 +175,7 @@ class PackageComponent:
             statuses = {c.value for c in cues if c.kind == "aid"}
             if not statuses or "requested" in statuses or _awaits_vote(cues):
                 continue  # "the president asked Iceland to speed up deliveries" announces nothing
-            numbered = self._sequence(_without_dates(found, sentence)) is not None
+            numbered = self._sequence(found, sentence) is not None
             with_items = _gives_items(found, sentence)
             if not statuses & {"pledged", "delivered"}:  # "stellt ... zur Verfügung": only with items
                 numbered = False
@@ -153,7 +186,7 @@ class PackageComponent:
             # the donor is the subject: the country nearest before the last aid verb ("Canada sent
             # ..., and promised an American-made system"; "Germany pledged €1.4 billion, while
             # Italy approved its ninth package")
-            verb = [c for c in cues if c.kind == "aid" and c.value] or [c for c in cues if c.kind == "aid"]
+            verb = _reported(found.text, [c for c in cues if c.kind == "aid" and c.value]) or [c for c in cues if c.kind == "aid"]
             donor, recipient = _parties(found, sentence, focus, None, verb[-1].start, joint=False)
             named = _codes_in(found, sentence)
             # items need a donor named as a country, not in passing ("the Czech initiative", "said
@@ -161,12 +194,20 @@ class PackageComponent:
             donors = [e for e in _parties_in(found, *sentence) if numbered or e.label != "demonym"]
             if donor is None or recipient not in named or donor not in {e.code for e in donors}:
                 continue
-            excluded = not_donors().get(recipient, frozenset())
+            excluded = not_donors(recipient)
             for code in self._coordinated(found, donors, donor):  # "Німеччина та Нідерланди пообіцяли"
                 if code != recipient and code not in excluded and (code, recipient) not in pairs:
                     packages.append(self._package(found, sentence, cues, code, recipient, None, None))
                     pairs.add((code, recipient))
         return packages
+
+    def _yearly_envelope(self, found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
+        """A bound or an estimate for a year named before it is a budget line, not a package: "en
+        2024, la France fournira jusqu'à 3 milliards", "em 2024 ... com cerca de 221 milhões"; a
+        deadline is not ("do roku 2026 vyčlení až 75 miliard": a pledge until then)."""
+        return amount.qualifier in ("up_to", "about") and any(
+            d.granularity == "year" and d.end <= amount.start and not self.deadline.search(found.text, max(0, d.start - 40), d.start)
+            for d in found.dates_in(sentence[0], amount.start))
 
     @staticmethod
     def _bill_continued(found: Extraction, sentence: tuple[int, int]) -> bool:
@@ -200,6 +241,12 @@ class PackageComponent:
 
 
 _ELISION = regex.compile(r"^\p{Script=Latin}{1,4}['’](?=\w{3})")  # l'undicesimo, dell'ottavo, d'un: not п'ятий
+
+
+def _reported(text: str, verbs: list[Cue]) -> list[Cue]:
+    """The aid verbs of a sentence but one that reports it after a comma ("..., anunciou a
+    ministra", "..., announced the minister"), whose subject is the speaker, not the donor."""
+    return [c for c in verbs if not text[max(0, c.start - 3):c.start].rstrip().endswith((",", '"', "»", "”"))] or verbs
 
 
 def _elided(word: str) -> str:
@@ -265,6 +312,14 @@ def _awaits_vote(cues: list[Cue]) -> bool:
     return any(c.kind == "pending" for c in cues)
 
 
+def _raised_from(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
+    """The old value of an amount raised to another: "raise its pledge from £200 million to £325
+    million", "auf 325 Millionen erhöhen": a `raised` cue, and a larger amount in the same currency."""
+    return any(c.kind == "raised" for c in found.cues_in(*sentence)) and any(
+        other.currency == amount.currency and other.value > amount.value
+        for other in found.amounts if sentence[0] <= other.start < sentence[1])
+
+
 def _share_of_package(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
     """A `part` cue earlier in the sentence ("the package includes", "of which", "з яких") makes
     the amount a share of a package already stated, not a package of its own."""
@@ -278,27 +333,31 @@ def _words_between(text: str, end: int, start: int) -> int:
     return len(text[end:start].split())
 
 
-def _disqualified(found: Extraction, amount: Amount, cues: list[Cue], gives_items: bool = False) -> bool:
-    """A total, a remainder, a contract: a `not_package` cue shortly before the amount (unless it
-    qualifies another amount right before it: "£3 billion a year, and Canada announced $500
-    million"), or after it in the same clause; so is a `cost` cue, unless the sentence gives aid
-    items ("twelve more Caesar guns, for a cost of €50 million" is their package). A request or
-    need earlier in the clause: "asked Congress for $24 billion" is no package either."""
+def _disqualified(found: Extraction, amount: Amount, cues: list[Cue], gives_items: bool = False) -> str | None:
+    """Why the amount is no package, or None. "total": a total, a remainder, a contract: a
+    `not_package` cue right before the amount ("has raised more than £2 billion") or after it in
+    the same clause; "context" when the cue stands further before it ("from the budget I have, I
+    will transfer $100 million"; unless it qualifies another amount right before it: "£3 billion
+    a year, and Canada announced $500 million").
+    "cost": a `cost` cue so placed, unless the sentence gives aid items ("twelve more Caesar guns,
+    for a cost of €50 million" is their package). "request": a request or need earlier in the
+    clause ("asked Congress for $24 billion")."""
     text = found.text
     for cue in cues:
         before = amount.start - _NOT_PACKAGE_BEFORE <= cue.start and cue.end <= amount.start \
             and not _amount_ends_within(found, cue.start - _QUALIFIES_REACH, cue.start)
         if cue.kind == "aid" and cue.value == "requested":
             if before and not re.search(r"[.;:!?]", text[cue.end:amount.start]):
-                return True
+                return "request"
             continue
         if cue.kind != "not_package" and (cue.kind != "cost" or gives_items):
             continue
-        if before:
-            return True
-        if amount.end <= cue.start <= amount.end + _NOT_PACKAGE_AFTER and not re.search(r"[,;:()–—]", text[amount.end:cue.start]):
-            return True
-    return False
+        after = amount.end <= cue.start <= amount.end + _NOT_PACKAGE_AFTER and not re.search(r"[,;:()–—]", text[amount.end:cue.start])
+        if before or after:
+            if cue.kind == "cost":
+                return "cost"
+            return "total" if after or amount.start - cue.end <= _TOTAL_REACH else "context"
+    return None
 
 
 def _amount_ends_within(found: Extraction, lo: int, hi: int) -> bool:
@@ -316,28 +375,44 @@ def _codes_in(found: Extraction, sentence: tuple[int, int]) -> list[str]:
 
 def _parties_in(found: Extraction, start: int, end: int) -> list:
     """The entities that can be parties: not the country of a currency named right after its
-    amount ("50 миллионов долларов США", "$38 million US")."""
-    currency_countries = _currency_countries(found)
-    return [e for e in found.entities_in(start, end) if e.start not in currency_countries]
+    amount ("50 миллионов долларов США", "$38 million US"), nor where goods were made
+    ("an American-made system", "de fabricación estadounidense")."""
+    not_parties = _not_parties(found)
+    return [e for e in found.entities_in(start, end) if e.start not in not_parties]
 
 
-def _currency_countries(found: Extraction) -> set[int]:
-    if "currency_countries" not in found.memo:
-        found.memo["currency_countries"] = {
-            e.start for a in found.amounts for e in found.entities_in(a.start, a.end + 3)
-            if a.currency and e.code == a.currency[:2] and not found.text[a.end:e.start].strip()}
-    return found.memo["currency_countries"]
+def _not_parties(found: Extraction) -> set[int]:
+    """The starts of the entities that are no party: currency countries, origins of goods, members
+    of a coalition named right after it."""
+    if "not_parties" not in found.memo:
+        text = found.text
+        currencies = {e.start for a in found.amounts for e in found.entities_in(a.start, a.end + 3)
+                      if a.currency and e.code == a.currency[:2] and not text[a.end:e.start].strip()}
+        origins = {e.start for c in found.cues if c.kind == "origin"  # the recipient's own industry stays the recipient
+                   for e in found.entities_in(c.start - _LONGEST_NAME, c.end + _ORIGIN_REACH)
+                   if e.code not in usual_recipients()
+                   and ((e.end <= c.start and not text[e.end:c.start].strip()) or (c.end <= e.start and _adjacent(text, c.end, e.start)))}
+        members = {e.start for c in found.cues if c.kind == "coalition"  # "a coalition co-led by the UK and Latvia will send"
+                   for e in found.entities_in(c.end, min(c.end + _MEMBERS_REACH, found.sentence_of(c.start)[1]))}
+        found.memo["not_parties"] = currencies | origins | members
+    return found.memo["not_parties"]
+
+
+_ORIGIN_REACH = 8    # characters between an origin word and its country: "made in the USA"
+_MEMBERS_REACH = 60  # characters after a coalition word where its members are named
+_LONGEST_NAME = 40  # characters: a country's name before an origin word ("amerikanischer Produktion")
 
 
 def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
     """(recipient, donor) of the article: a usual recipient it names (else the most named
     country), and the other country most named in its aid sentences."""
-    entities = [e for e in found.entities if e.start not in _currency_countries(found)]
+    not_parties = _not_parties(found)
+    entities = [e for e in found.entities if e.start not in not_parties]
     named = Counter(e.code for e in entities if e.label != "demonym")
     usual = [code for code, _ in named.most_common() if code in usual_recipients()]
     focus = usual[0] if usual else named.most_common(1)[0][0] if named else None
     in_aid: Counter = Counter()
-    excluded = not_donors().get(focus or "", frozenset())
+    excluded = not_donors(focus)
     for entity in entities:
         sentence = found.sentence_of(entity.start)
         if entity.code != focus and entity.code not in excluded and any(c.kind == "aid" for c in found.cues_in(*sentence)):
@@ -376,7 +451,7 @@ def _parties(found: Extraction, sentence: tuple[int, int], focus: str | None,
     usual = [c for c in codes if c in usual_recipients() and c not in donors]
     recipients = usual or recipients or ([focus] if focus and focus not in donors else [])
     recipient = recipients[0] if recipients else None
-    excluded = not_donors().get(recipient or "", frozenset())
+    excluded = not_donors(recipient)
     if joint and len({c for c in before if c != recipient and c not in excluded}) >= _MANY_DONORS:
         return None, recipient  # "Sweden, Denmark and Norway provide $500 million": no one donor
     # a country after "to" receives: "... and 70 instructors to the UK" names no donor

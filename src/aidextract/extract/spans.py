@@ -17,13 +17,12 @@ from spacy.tokens import Doc, Span
 from .phrases import token_offsets
 from .state import UNBROKEN, Extraction, state
 
+SPANS = "aidextract_spans"
+
 
 class SpanComponent:
     def __call__(self, doc: Doc) -> Doc:
-        found = state(doc)
-        unbroken = doc.user_data.get(UNBROKEN)
-        if unbroken:
-            _reground(found, unbroken)
+        found = reground(doc)
         groups: dict[str, list[tuple[int, int, str]]] = {
             "amounts": [(a.start, a.end, a.currency or "AMOUNT") for a in found.amounts],
             "items": [(i.start, i.end, i.category) for i in found.items],
@@ -44,14 +43,20 @@ def _span(doc: Doc, starts: list[int], ends: list[int], start: int, end: int, la
     return Span(doc, first, max(last, first) + 1, label=label)
 
 
-def _reground(found: Extraction, text: str) -> None:
+def reground(doc: Doc) -> Extraction:
     """After long words were broken for the tokenizer, every span takes the text's own characters
-    back (an evidence sentence may hold a broken run; indexes between spans stay as they are)."""
+    back (an evidence sentence may hold a broken run; indexes between spans stay as they are).
+    Records need this and not the spaCy spans: `api.extract` runs it without this component."""
+    found = state(doc)
+    text = doc.user_data.get(UNBROKEN)
+    if not text:
+        return found
     counts = [item.quantity_span for item in found.items if item.quantity_span]
     for span in [*found.amounts, *found.items, *counts, *found.dates, *found.relative_dates, *found.entities, *found.packages]:
         span.text = text[span.start:span.end]
+    return found
 
 
-@Language.factory("aidextract_spans", default_config={"lang": "en"})
+@Language.factory(SPANS, default_config={"lang": "en"})
 def make_spans(nlp: Language, name: str, lang: str) -> SpanComponent:  # every component knows its language
     return SpanComponent()
