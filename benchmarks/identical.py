@@ -28,8 +28,9 @@ def outputs(directory: Path, articles: int, jobs: int = 1) -> list[Path]:
     corpus.parent.mkdir(exist_ok=True)
     build_corpus(articles, corpus)
     written = []
-    for name, source in [*((name.replace("/", "_"), ROOT / name) for name in INPUTS), ("corpus", corpus)]:
-        if not source.exists():
+    # inputs named relative to the checkout: records name their source, and checkouts are compared
+    for name, source in [*((name.replace("/", "_"), Path(name)) for name in INPUTS), ("corpus", corpus)]:
+        if not (ROOT / source).exists():
             continue
         for suffix, extra in (("", []), ("_ref", ["--reference-date", "2024-06-01"])):
             out = directory / f"{name}{suffix}.jsonl"
