@@ -7,6 +7,8 @@ of one word in capitals: USAI, EPF) counts only as written: Italian "Usa" stems 
 
 from __future__ import annotations
 
+import functools
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -30,12 +32,13 @@ class CueComponent(PhraseComponent):
         self.acronyms = frozenset(self.meta.get("acronyms", ()))
         self.acronym_stems = frozenset(language(self.lang).stemmer(word) for word in self.acronyms)
         self.kinds = {key: _kind_and_value(key) for key in self.phrases.patterns}
+        self.stems_as_acronym = functools.lru_cache(maxsize=50_000)(self._stems_as_acronym)  # cue words recur
 
     def __call__(self, doc: Doc) -> Doc:
         text = state(doc).text
         kinds = self.kinds
         cues = [Cue(start, end, *kinds[key]) for key, start, end in self.phrases(doc)
-                if text[start:end] in self.acronyms or not self._stems_as_acronym(text[start:end])]  # "la Camera Usa": not USAI
+                if text[start:end] in self.acronyms or not self.stems_as_acronym(text[start:end])]  # "la Camera Usa": not USAI
         cues.sort(key=lambda cue: (cue.start, -cue.end))
         # where goods were made is said beside what the words say of them: "prodotti in Ucraina"
         # is production (an `other` cue) and the origin of the goods
