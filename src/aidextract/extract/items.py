@@ -38,7 +38,6 @@ from .state import Cue, Extraction, state
 _WINDOW = 80
 _NAMED_CALIBRE = re.compile(r"\d{2,3}mm(?= )")  # a calibre-named lexicon entry: "155mm artillery round"
 _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s*")
-_LAST_WORD = re.compile(r"\w+$")
 _QUOTES = re.compile("[" + re.escape("\"'«»„“”‘’‚‹›") + "]")  # a regex: str.translate was 10x slower
 _NEAR = 400  # characters: two names further apart are never one item, a list or a munition and its platform
 
@@ -122,14 +121,21 @@ class CountReader:
             return False
         if before[-1] in self.last_marks:
             return True
-        last = _LAST_WORD.search(before)
-        if last is None:
+        word = _last_word(before)
+        if not word:
             return False
-        word = last.group()
         if word.islower() and word.endswith(self.adjective_endings):  # "300 przenośnych ...", "22 gepanzerte ..."
             return True
         word = word.lower()
         return word in self.last_words or word.startswith(self.last_stems) or any(c.isdigit() for c in word)
+
+
+def _last_word(text: str) -> str:
+    """The letters and digits ending the text (what `\\w+$` finds, without trying every position)."""
+    start = len(text)
+    while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return text[start:]
 
 
 class TypeGap:
