@@ -408,8 +408,7 @@ def words_pattern(words, *, boundary: bool = True, lead: bool = True) -> str:
     test per position, not one per form: these patterns are scanned over whole articles."""
     trie: dict = {}
     for word in set(words):
-        star = word.endswith("*") and len(word) > 1
-        stem = " ".join((word[:-1] if star else word).lower().split())
+        stem, star = _form(word)
         if not stem:
             continue
         node = trie
@@ -428,6 +427,22 @@ def words_pattern(words, *, boundary: bool = True, lead: bool = True) -> str:
     if _endings(trie) == {r"(?!\w)"}:  # one boundary test after the trie, not one per form: compiles 2x faster
         return prefix + _trie_regex(trie, bare_end=True) + r"(?!\w)"
     return prefix + _trie_regex(trie)
+
+
+def _form(word: str) -> tuple[str, bool]:
+    """(the form as matched: lower case, single spaces; whether it is a `stem*`)."""
+    star = word.endswith("*") and len(word) > 1
+    return " ".join((word[:-1] if star else word).lower().split()), star
+
+
+def first_characters(words) -> str:
+    """The characters that the matches of `words_pattern(words)` can start with, escaped for a
+    class: a lookahead of them rejects most positions in one test."""
+    characters: set[str] = set()
+    for word in words:
+        unit = _UNITS.get(_form(word)[0][:1], _form(word)[0][:1])
+        characters.update(unit[1:-1] if unit.startswith("[") else unit)
+    return re.escape("".join(sorted(characters)))
 
 
 def _endings(node: dict) -> set[str]:

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from ..numbers import exact, grammar
 from ..records import Amount, Qualifier
-from ..resources import BareCurrency, FormTable, currency_symbols, language, words_pattern
+from ..resources import BareCurrency, FormTable, currency_symbols, first_characters, language, words_pattern
 from .anchors import Anchors
 from .sentences import split_sentences
 from .state import state
@@ -67,9 +67,12 @@ class AmountReader:
         codes = "|".join(_lookalike_source(code) for code in sorted(symbols.codes))
         code_source = r"(?-i:(?<![\w$])(?:" + codes + r")(?![\w]))"
         self.code_after = re.compile(rf"\s*\(\s*(?P<code>{code_source})\s*\)")
-        # words first: "złotych" is a word, not the symbol "zł" + "otych"; but "NZD$" is a symbol
-        self.marks = re.compile(f"(?P<word>{self.words.source})(?!\\s?\\$)|(?P<symbol>{symbol_source})|(?P<code>{code_source})",
-                                re.IGNORECASE)
+        # words first: "złotych" is a word, not the symbol "zł" + "otych"; but "NZD$" is a symbol; a lookahead
+        # of the characters the marks start with spares the three alternatives everywhere else
+        mark_starts = first_characters(data.currencies) + re.escape("".join(
+            {symbol[:1] for symbol in symbols.symbols} | {code[:1] + _LOOKALIKES.get(code[:1], "") for code in symbols.codes}))
+        self.marks = re.compile(f"(?=[{mark_starts}])(?:(?P<word>{self.words.source})(?!\\s?\\$)|(?P<symbol>{symbol_source})"
+                                f"|(?P<code>{code_source}))", re.IGNORECASE)
         num, scale = self.numbers.source, self.scales.source
         connectors = words_pattern(data.currency_connectors) if data.currency_connectors else None
         # mark first: "$" + " 725" + " million"
@@ -95,7 +98,9 @@ class AmountReader:
         self.qualifier_before = re.compile(rf"(?P<q>{self.qualifiers.source})\.?\s*$", re.IGNORECASE)  # "ok. 100 mln"
         followers = words_pattern(data.carry_followers) if data.carry_followers else None
         self.scaled = re.compile(rf"(?<![\w$€£¥₴₽])(?P<num>{num})\s*(?P<scale>{scale})", re.IGNORECASE) if followers else None
-        self.scale_word = re.compile(scale, re.IGNORECASE)  # where `scaled` can end: it runs only just before them
+        # where `scaled` can end: it runs only just before them (a lookahead of their first characters spares the trie)
+        scale_starts = first_characters([*symbols.lent_scales, *data.scales])
+        self.scale_word = re.compile(f"(?=[{scale_starts}])(?:{scale})", re.IGNORECASE)
         self.carry_follower = re.compile(rf"\s*(?:$|[,.;:!?)»”\"–—-]|{followers})", re.IGNORECASE) if followers else None
 
     def read(self, text: str, windows: list[tuple[int, int]] | None = None,
@@ -344,10 +349,20 @@ class _BareFamily:
 
 
 def _cues_source(words: tuple[str, ...]) -> str:
-    """Case-sensitive whole words; "stem*" ends a stem."""
+    """Case-sensitive whole words; "stem*" ends a stem. Each form is written with its first character
+    first: re then skips ahead to those characters (these patterns are scanned over whole articles)."""
     forms = sorted(words, key=len, reverse=True)
-    return r"(?<!\w)(?:" + "|".join(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"(?!\w)"
-                                     for w in forms) + ")"
+    return "(?:" + "|".join(_word_start(w[:-1]) + r"\w*" if w.endswith("*") else _word_start(w) + r"(?!\w)"
+                            for w in forms) + ")"
+
+
+def _word_start(form: str) -> str:
+    """The form where a word starts: its first character, then the test that no letter or digit stands
+    before it ("C(?<!\\wC)anada" is "(?<!\\w)Canada")."""
+    if not form:
+        return r"(?<!\w)"
+    first = re.escape(form[0])
+    return rf"{first}(?<!\w{first}){re.escape(form[1:])}"
 
 
 def _symbol_key(symbol: str) -> str:

@@ -19,7 +19,7 @@ from spacy.vocab import Vocab
 from ..resources import Stemmer, normalize_word
 from .phrases import token_offsets, token_stems
 
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR = re.compile(r"(?:19|20)(?<!\d(?:19|20))\d\d(?!\d)")  # literal first: re skips ahead to each "19", "20"
 
 
 class Anchors:

@@ -7,6 +7,8 @@ of one word in capitals: USAI, EPF) counts only as written: Italian "Usa" stems 
 
 from __future__ import annotations
 
+import functools
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -29,16 +31,14 @@ class CueComponent(PhraseComponent):
     def loaded(self) -> None:
         self.acronyms = frozenset(self.meta.get("acronyms", ()))
         self.acronym_stems = frozenset(language(self.lang).stemmer(word) for word in self.acronyms)
+        self.kinds = {key: _kind_and_value(key) for key in self.phrases.patterns}
+        self.stems_as_acronym = functools.lru_cache(maxsize=50_000)(self._stems_as_acronym)  # cue words recur
 
     def __call__(self, doc: Doc) -> Doc:
-        cues = []
         text = state(doc).text
-        for key, start, end in self.phrases(doc):
-            surface = text[start:end]
-            if surface not in self.acronyms and self._stems_as_acronym(surface):
-                continue  # "la Camera Usa": not USAI
-            kind, _, value = key.partition("|")
-            cues.append(Cue(start, end, kind, value or None))
+        kinds = self.kinds
+        cues = [Cue(start, end, *kinds[key]) for key, start, end in self.phrases(doc)
+                if text[start:end] in self.acronyms or not self.stems_as_acronym(text[start:end])]  # "la Camera Usa": not USAI
         cues.sort(key=lambda cue: (cue.start, -cue.end))
         # where goods were made is said beside what the words say of them: "prodotti in Ucraina"
         # is production (an `other` cue) and the origin of the goods
@@ -47,9 +47,14 @@ class CueComponent(PhraseComponent):
                                  key=lambda cue: (cue.start, -cue.end))
         return doc
 
-
     def _stems_as_acronym(self, surface: str) -> bool:
         return " " not in surface and language(self.lang).stemmer(surface) in self.acronym_stems
+
+
+def _kind_and_value(key: str) -> tuple[str, str | None]:
+    """ "aid|pledged" -> ("aid", "pledged"), "other|" -> ("other", None)."""
+    kind, _, value = key.partition("|")
+    return kind, value or None
 
 
 def _is_acronym(phrase: str) -> bool:

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Date, Granularity
-from ..resources import FormTable, language, words_pattern
+from ..resources import FormTable, first_characters, language, words_pattern
 from .anchors import Anchors
 from .state import Extraction, parse_reference, state
 
@@ -103,8 +103,19 @@ class DateReader:
             "wd": rf"(?:(?P<wd_pre>{shifts})\s+)?(?P<wd>{self.weekdays.source})(?:\s+(?P<wd_post>{shifts}))?(?!\w)"
                   r"(?:\s*\((?P<wd_day>0?[1-9]|[12]\d|3[01])\))?",  # pt "nesta quarta-feira (24)": the 24th
         }
-        # every form starts a word: \b first spares the ten alternatives at every other position
-        self.regex = re.compile(r"\b(?:" + "|".join(f"(?:{src})" for src in forms.values()) + ")", re.IGNORECASE)
+        day_starts = r"\d" + first_characters(data.day_words)
+        month_starts = first_characters([*stems, *data.months])
+        lead_starts = first_characters(lead)
+        starts = {  # the characters each form can start with
+            "iso": r"\d", "num": r"\d", "drange": day_starts, "dmy": day_starts, "mdy": month_starts, "my": month_starts,
+            "mlead": lead_starts, "yrange": r"\d" + lead_starts, "ylead": lead_starts, "yword": r"\d",
+            "rel": first_characters(data.relative_dates),
+            "wd": first_characters([*data.weekday_next, *data.weekday_last, *data.weekdays]),
+        }
+        # every form starts a word: \b, and a lookahead of the characters the forms start with, spare
+        # the twelve alternatives at every other position, and each alternative where it cannot start
+        alternatives = "|".join(_starting_with(starts[name], source) for name, source in forms.items())
+        self.regex = re.compile(rf"\b(?=[{''.join(starts.values())}])(?:{alternatives})", re.IGNORECASE)
         self.ahead = re.compile(  # "by", "until the end of", "do końca" just before a date
             rf"{words_pattern(data.date_ahead_leads)}\s+(?:{modifiers}\s+)?$", re.IGNORECASE
         ) if data.date_ahead_leads else None
@@ -211,6 +222,11 @@ class DateReader:
 
     def _month(self, surface: str) -> int | None:
         return self.months.get(surface.rstrip("."))
+
+
+def _starting_with(characters: str, source: str) -> str:
+    """`source`, tried only where one of the characters stands (a one-character test)."""
+    return f"(?=[{characters}])(?:{source})" if characters else source
 
 
 _FUNCTION_WORD = re.compile(r"^(?:\w{1,3}\s+|\w{1,2}['’])(?=\w+\s+\w)")

@@ -7,6 +7,7 @@ capitalised in the text; demonyms ("американската") need not be.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import cast
 
@@ -34,29 +35,39 @@ class EntityComponent(PhraseComponent):
 
     def loaded(self) -> None:
         self.excluded = {code: set(words) for code, words in self.meta["excluded"].items()}
+        self.keys = {key: _Key(key) for key in self.phrases.patterns}
 
     def __call__(self, doc: Doc) -> Doc:
         found = state(doc)
         text = found.text
-        candidates = []
-        phrases = self.phrases
-        for match in phrases(doc):
-            code, label, *capital = match.key.split("|")
-            if (label != "demonym" or capital) and not _capitalised(text[match.start:match.end]):
-                continue  # names are capitalised; so are demonyms written so in the data ("American")
-            candidates.append(match)
-        candidates.sort(key=lambda m: "|demonym" in m.key)  # a name wins over a demonym
+        keys = self.keys
+        # names are capitalised; so are demonyms written so in the data ("American")
+        candidates = [match for match in self.phrases(doc)
+                      if not keys[match.key].capitalised or _capitalised(text[match.start:match.end])]
+        candidates.sort(key=lambda m: keys[m.key].demonym)  # a name wins over a demonym
         entities = []
         for match in longest_first(candidates):
-            code, label, *_ = match.key.split("|")
+            key = keys[match.key]
             surface = text[match.start:match.end]
-            if surface.lower() in self.excluded.get(code, ()):
+            if surface.lower() in self.excluded.get(key.code, ()):
                 continue
-            entities.append(Entity(text=surface, start=match.start, end=match.end, label=cast(EntityLabel, label), code=code))
+            entities.append(Entity(text=surface, start=match.start, end=match.end, label=key.label, code=key.code))
         found.entities = entities
         return doc
 
 
+class _Key:
+    """What a phrase key says: "UA|country", "US|demonym", "US|demonym|capital" (written capitalised)."""
+
+    def __init__(self, key: str):
+        code, label, *capital = key.split("|")
+        self.code = code
+        self.label = cast(EntityLabel, label)
+        self.demonym = "|demonym" in key
+        self.capitalised = label != "demonym" or bool(capital)
+
+
+@functools.lru_cache(maxsize=50_000)  # the same names come back article after article
 def _capitalised(name: str) -> bool:
     """The first word of a name, or its first long word, starts with a capital: not "La réunion"."""
     long_words = [w for w in re.findall(r"[^\W\d_]+", name) if len(w) >= 4]

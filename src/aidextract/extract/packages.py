@@ -55,7 +55,7 @@ class PackageComponent:
         suffixes = "|".join(("-?" + re.escape(s[1:])) if s.startswith("-") else re.escape(s)
                             for s in sorted(data.ordinal_suffixes, key=len, reverse=True)) or NEVER
         # "the 69th", "das 17. Paket"; not a type's digit ("Leopard 2A4.") nor a count ending its sentence ("... 30.")
-        self.ordinal_digits = re.compile(rf"(?<![\w.,])(\d{{1,3}})(?:{suffixes})(?!\w)(?!\s*$)")
+        self.ordinal_digits = re.compile(rf"(\d(?<![\w.,]\d)\d{{0,2}})(?:{suffixes})(?!\w)(?!\s*$)")  # a digit first: re skips to digits
         joins = words_pattern(data.party_joins) if data.party_joins else NEVER
         self.party_join = re.compile(rf"(?:\s*(?:,|{joins})\s*)+", re.IGNORECASE)  # "X and Y", "sia l'X che la Y"
         leads = words_pattern(data.date_ahead_leads) if data.date_ahead_leads else NEVER

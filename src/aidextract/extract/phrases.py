@@ -56,7 +56,8 @@ class StemPhrases:
         self.tokenizer = getattr(nlp.tokenizer, "tokenizer", nlp.tokenizer)  # the language's, not the preparing one
         self.stemmer = stemmer
         self.patterns: dict[str, list[list[str]]] = {}
-        self._by_first: dict[int, dict[int, dict[tuple[int, ...], list[str]]]] = {}  # first id -> length -> ids -> keys
+        # first id -> [(length, the keys of the one-token phrase, or ids -> keys of the longer ones)], in the order added
+        self._by_first: dict[int, list[tuple[int, list[str] | dict[tuple[int, ...], list[str]]]]] = {}
 
     def add(self, key: str, phrases: Iterable[str]) -> None:
         """Phrases as the text will be seen: tokenized, each token's NORM its stem (or the norm a
@@ -74,10 +75,18 @@ class StemPhrases:
             return
         self.patterns.setdefault(key, []).extend(stems)
         for words in stems:
-            ids = tuple(get_string_id(word) for word in words)  # as Token.norm: "mark" is a symbol
-            keys = self._by_first.setdefault(ids[0], {}).setdefault(len(ids), {}).setdefault(ids, [])
+            keys = self._keys_of(tuple(get_string_id(word) for word in words))  # as Token.norm: "mark" is a symbol
             if key not in keys:
                 keys.append(key)
+
+    def _keys_of(self, ids: tuple[int, ...]) -> list[str]:
+        """The list of keys of a phrase, made when the phrase is first added."""
+        lengths = self._by_first.setdefault(ids[0], [])
+        table = next((table for length, table in lengths if length == len(ids)), None)
+        if table is None:
+            table = [] if len(ids) == 1 else {}
+            lengths.append((len(ids), table))
+        return table if isinstance(table, list) else table.setdefault(ids, [])
 
     def __call__(self, doc: Doc) -> list[Match]:
         """Every match, as (key, start character, end character), overlapping ones included, in
@@ -86,11 +95,19 @@ class StemPhrases:
         norms = token_stems(doc)
         starts, ends = token_offsets(doc)
         matches: list[Match] = []
+        append = matches.append
         for i in compress(range(len(norms)), map(by_first.__contains__, norms)):
-            for length, phrases in by_first[norms[i]].items():
-                keys = phrases.get(tuple(norms[i:i + length]))
-                if keys:
-                    matches.extend(Match(key, starts[i], ends[i + length - 1]) for key in keys)
+            start = starts[i]
+            for length, table in by_first[norms[i]]:
+                if isinstance(table, list):  # the keys of the one-token phrase
+                    keys, end = table, ends[i]
+                else:
+                    found = table.get(tuple(norms[i:i + length]))
+                    if found is None:
+                        continue
+                    keys, end = found, ends[i + length - 1]
+                for key in keys:
+                    append(Match(key, start, end))
         return matches
 
 

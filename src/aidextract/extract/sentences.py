@@ -15,9 +15,11 @@ from ..resources import language
 from .state import state
 
 # Capitals of every script (\p{Lu}: Ł, Ś, Ż, È, Č, Ё, Є ...), never a list of our alphabets.
+# The end mark is matched (not looked behind for): the search then skips ahead to line breaks and end
+# marks; the boundary proper is the `gap` after it.
 _BOUNDARY = regex.compile(
-    r"\n\s*"                                                   # a line break ends a sentence
-    r"|(?<=[.!?…])[\"'”»)]?\s+(?=[\"'“«(]?[\p{Lu}0-9])"         # end mark, space, capital
+    r"\n\s*"                                                        # a line break ends a sentence
+    r"|[.!?…](?P<gap>[\"'”»)]?\s+)(?=[\"'“«(]?[\p{Lu}0-9])"         # end mark, space, capital
 )
 _LONE_CAPITAL = regex.compile(r"(?:^|[\s.])\p{Lu}\.$")          # "U.S." in "U.S. Army", "J." in "J. Smith"
 _ORDINAL = regex.compile(r"(?:^|\s)\d{1,3}\.$")                 # "17. Hilfspaket", "13. November"
@@ -32,14 +34,14 @@ def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> l
     spans = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        end = match.start()
+        end = match.start("gap") if match.start("gap") >= 0 else match.start()
         if text[end] != "\n" and (_LONE_CAPITAL.search(text, max(0, end - 3), end)
                                   or _ORDINAL.search(text, max(0, end - 5), end)
                                   or _DOTTED.search(text, max(0, end - 9), end)
                                   or _abbreviation_before(text, end, abbreviations)):
             continue
         if text[start:end].strip():
-            spans.append(_strip(text, start, end + len(match.group().rstrip().lstrip()) if text[end] != "\n" else end))
+            spans.append(_strip(text, start, end + len(text[end:match.end()].strip()) if text[end] != "\n" else end))
         start = match.end()
     if text[start:].strip():
         spans.append(_strip(text, start, len(text)))

@@ -31,12 +31,14 @@ class SpanComponent:
             "packages": [(p.start, p.end, f"{p.donor}→{p.recipient}") for p in found.packages],
         }
         starts, ends = token_offsets(doc)
+        # each label to the string store once, not once per span (Span then takes its hash: half the cost)
+        labels = {label: doc.vocab.strings.add(label) for spans in groups.values() for *_, label in spans}
         for key, spans in groups.items():
-            doc.spans[key] = [_span(doc, starts, ends, *span) for span in spans]
+            doc.spans[key] = [_span(doc, starts, ends, start, end, labels[label]) for start, end, label in spans]
         return doc
 
 
-def _span(doc: Doc, starts: list[int], ends: list[int], start: int, end: int, label: str) -> Span:
+def _span(doc: Doc, starts: list[int], ends: list[int], start: int, end: int, label: int) -> Span:
     """The tokens that hold the characters start..end (doc.char_span's "expand", by bisection)."""
     first = max(bisect.bisect_right(starts, start) - 1, 0)
     last = min(bisect.bisect_left(ends, end), len(ends) - 1)

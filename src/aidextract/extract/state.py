@@ -5,14 +5,14 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
 from ..records import Amount, Date, Entity, Item, Package, ReferenceSource
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):  # a tuple: three times cheaper to make than a frozen dataclass, and cues are many
     start: int
     end: int
     kind: str          # aid | other | not_package | kind | mechanism
