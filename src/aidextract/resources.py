@@ -440,7 +440,8 @@ def first_characters(words) -> str:
     class: a lookahead of them rejects most positions in one test."""
     characters: set[str] = set()
     for word in words:
-        unit = _UNITS.get(_form(word)[0][:1], _form(word)[0][:1])
+        first = _form(word)[0][:1]
+        unit = _UNITS.get(first, first)
         characters.update(unit[1:-1] if unit.startswith("[") else unit)
     return re.escape("".join(sorted(characters)))
 

@@ -116,9 +116,7 @@ class DateReader:
         # the twelve alternatives at every other position, and each alternative where it cannot start
         alternatives = "|".join(_starting_with(starts[name], source) for name, source in forms.items())
         self.regex = re.compile(rf"\b(?=[{''.join(starts.values())}])(?:{alternatives})", re.IGNORECASE)
-        self.ahead = re.compile(  # "by", "until the end of", "do końca" just before a date
-            rf"{words_pattern(data.date_ahead_leads)}\s+(?:{modifiers}\s+)?$", re.IGNORECASE
-        ) if data.date_ahead_leads else None
+        self.ahead = deadline_before(lang)
         self.month_first = data.month_first
         self.lang = lang
         self._parser: Any = None  # dateparser, created when first needed: its import costs start-up time
@@ -222,6 +220,16 @@ class DateReader:
 
     def _month(self, surface: str) -> int | None:
         return self.months.get(surface.rstrip("."))
+
+
+def deadline_before(lang: str) -> re.Pattern | None:
+    """A deadline lead ending just before a date: "by", "until the end of", "do końca" (a date after
+    it lies ahead; a year after it ends a pledge, not a year's budget)."""
+    data = language(lang)
+    if not data.date_ahead_leads:
+        return None
+    modifiers = words_pattern(data.date_modifiers)
+    return re.compile(rf"{words_pattern(data.date_ahead_leads)}\s+(?:{modifiers}\s+)?$", re.IGNORECASE)
 
 
 def _starting_with(characters: str, source: str) -> str:

@@ -33,12 +33,14 @@ from spacy.tokens import Doc
 
 from ..records import AidKind, Amount, Package
 from ..resources import NEVER, language, normalize_word, not_donors, usual_recipients, words_pattern
+from .dates import deadline_before
 from .state import Cue, Extraction, state
 
 _NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "since 2022" disqualify it
 _NOT_PACKAGE_AFTER = 45    # and after it, within the clause: "$60 billion in aid since 2022", "so far"
 _ORDINAL_REACH = 30         # characters between a package's ordinal and its aid word: "the 69th drawdown package"
 _ORDINAL_ALONE = re.compile(r"\s*(?:[.,;:!?)]|$)")  # an ordinal standing for a package named before it
+_DEADLINE_REACH = 40        # characters before a year where its deadline lead stands: "bis spätestens Ende"
 _TOTAL_REACH = 25           # characters between a `not_package` cue and the total it names: "a total of", "ya había recaudado más de"
 _QUALIFIES_REACH = 3       # characters between an amount and a cue that qualifies it: "£3 billion a year"
 
@@ -58,8 +60,7 @@ class PackageComponent:
         self.ordinal_digits = re.compile(rf"(\d(?<![\w.,]\d)\d{{0,2}})(?:{suffixes})(?!\w)(?!\s*$)")  # a digit first: re skips to digits
         joins = words_pattern(data.party_joins) if data.party_joins else NEVER
         self.party_join = re.compile(rf"(?:\s*(?:,|{joins})\s*)+", re.IGNORECASE)  # "X and Y", "sia l'X che la Y"
-        leads = words_pattern(data.date_ahead_leads) if data.date_ahead_leads else NEVER
-        self.deadline = re.compile(rf"(?<!\w){leads}\s*$", re.IGNORECASE)  # "by 2026", "do roku 2026"
+        self.deadline = deadline_before(lang)  # "by 2026", "do roku 2026"
         words = words_pattern(data.cues.get("restatement", {}))
         self.restatement = re.compile(rf"\s*(?:(?P<mark>[(\[,–—-])\s*)?(?P<words>{words})?", re.IGNORECASE)
 
@@ -206,8 +207,11 @@ class PackageComponent:
         2024, la France fournira jusqu'à 3 milliards", "em 2024 ... com cerca de 221 milhões"; a
         deadline is not ("do roku 2026 vyčlení až 75 miliard": a pledge until then)."""
         return amount.qualifier in ("up_to", "about") and any(
-            d.granularity == "year" and d.end <= amount.start and not self.deadline.search(found.text, max(0, d.start - 40), d.start)
+            d.granularity == "year" and d.end <= amount.start and not self._after_deadline(found.text, d.start)
             for d in found.dates_in(sentence[0], amount.start))
+
+    def _after_deadline(self, text: str, start: int) -> bool:
+        return self.deadline is not None and self.deadline.search(text, max(0, start - _DEADLINE_REACH), start) is not None
 
     @staticmethod
     def _bill_continued(found: Extraction, sentence: tuple[int, int]) -> bool:

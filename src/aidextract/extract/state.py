@@ -15,7 +15,7 @@ from ..records import Amount, Date, Entity, Item, Package, ReferenceSource
 class Cue(NamedTuple):  # a tuple: three times cheaper to make than a frozen dataclass, and cues are many
     start: int
     end: int
-    kind: str          # aid | other | not_package | kind | mechanism
+    kind: str          # a cue kind of models/lang (schemas.Cues: aid, other, not_package, pending, raised, origin, ...) or mechanism
     value: str | None  # the status, aid kind or mechanism it implies
 
 
