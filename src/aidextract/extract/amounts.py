@@ -88,7 +88,8 @@ class AmountReader:
         leads = words_pattern(data.range_leads) if data.range_leads else None
         lead = rf"(?:(?P<lead>{leads})\s+)?" if leads else ""
         joins = words_pattern([*data.range_joins, *data.amount_and]) if self.range_joins | self.amount_and else None
-        self.range_last_words = {form.split()[-1].lower().rstrip(".") for form in [*data.range_joins, *data.amount_and, *data.qualifiers]}
+        self.join_words = {form.split()[-1].lower().rstrip(".") for form in [*data.range_joins, *data.amount_and]}
+        self.qualifier_words = max((len(form.split()) for form in data.qualifiers), default=0)
         join = rf"|\s+(?P<join>{joins})\s+(?:{self.qualifiers.source}\s+)?" if joins else ""
         self.range_low = re.compile(  # "$300-", "entre 2 y ", "2,43 e ", "z 2 tys. do nawet "
             rf"{lead}(?:{self.qualifiers.source}\.?\s+)?(?P<symbol>{symbol_source})?\s?(?P<num>{num})"
@@ -271,14 +272,13 @@ class AmountReader:
         return amounts
 
     def _may_end_range(self, text: str, start: int) -> bool:
-        """Whether the text before an amount ends as the low end of a range must: in a dash, a join
-        word or a qualifier ("300-", "entre 2 y ", "z 2 tys. do nawet "): most amounts need not
-        pay for the backward search."""
+        """Whether the text before an amount ends as the low end of a range must: in a dash, or a join
+        word, maybe followed by a qualifier ("300-", "entre 2 y ", "z 2 tys. do nawet "): most amounts
+        need not pay for the backward search."""
         before = text[max(0, start - 40):start].rstrip()
         if before.endswith(("-", "–", "—")):
             return True
-        words = before.split()
-        return bool(words) and words[-1].lower().rstrip(".") in self.range_last_words
+        return any(word.lower().rstrip(".") in self.join_words for word in before.split()[-1 - self.qualifier_words:])
 
     def _joined(self, low: re.Match, reading: _Reading) -> str | None:
         """ "300-" and "entre 2 y" make a range; "2,43 e" with no lead word two amounts; else nothing.
