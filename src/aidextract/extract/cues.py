@@ -36,8 +36,8 @@ class CueComponent(PhraseComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text = state(doc).text
-        kinds = self.kinds
-        cues = [Cue(start, end, *kinds[key]) for key, start, end in self.phrases(doc)
+        kinds, new = self.kinds, tuple.__new__  # Cue(...) without the Python frame of a NamedTuple's __new__
+        cues = [new(Cue, (start, end, *kinds[key])) for key, start, end in self.phrases(doc)
                 if text[start:end] in self.acronyms or not self.stems_as_acronym(text[start:end])]  # "la Camera Usa": not USAI
         cues.sort(key=lambda cue: (cue.start, -cue.end))
         # where goods were made is said beside what the words say of them: "prodotti in Ucraina"

@@ -96,6 +96,7 @@ class StemPhrases:
         starts, ends = token_offsets(doc)
         matches: list[Match] = []
         append = matches.append
+        new = tuple.__new__  # Match(...) without the Python frame of a NamedTuple's __new__: matches are many
         for i in compress(range(len(norms)), map(by_first.__contains__, norms)):
             start = starts[i]
             for length, table in by_first[norms[i]]:
@@ -107,7 +108,7 @@ class StemPhrases:
                         continue
                     keys, end = found, ends[i + length - 1]
                 for key in keys:
-                    append(Match(key, start, end))
+                    append(new(Match, (key, start, end)))
         return matches
 
 
