@@ -39,3 +39,10 @@ def test_homes_last_across_windows():
     router = _Router(2, None)
     router.route(articles("en", "de"))
     assert router.route(articles("de", "en")) == [1, 0]
+
+
+def test_work_is_counted_in_characters():
+    """One long article weighs as much as many short ones: the short ones go to the other worker."""
+    batch = [Article(id="long", source="long", text="x" * 1000, language="en")]
+    batch += [Article(id=str(n), source=str(n), text="x" * 10, language="en") for n in range(20)]
+    assert _Router(2, None).route(batch) == [0] + [1] * 20

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .sources import Input, InputError, ReadOptions, iter_inputs, printable
+from .sources import Article, Input, InputError, ReadOptions, iter_inputs, printable
 
 _WINDOW_PER_JOB = 32
 _SLACK = 8  # articles of a window a worker may have beyond the least busy one before others take its languages
@@ -110,15 +110,18 @@ def results(inputs: Iterator[Input], options: RunOptions) -> Iterator[Done | Inp
 
 class _Router:
     """Which worker gets an article: each language has a home worker, so that a worker loads only
-    its share of the pipelines, unless that worker already has `_SLACK` more articles of the
-    window than the least busy one (a batch in one language still keeps every worker busy)."""
+    its share of the pipelines, unless that worker already has `_SLACK` articles' worth of text of
+    the window more than the least busy one (a batch in one language still keeps every worker busy).
+    Work is counted in characters: a long article costs as much as several short ones."""
 
     def __init__(self, jobs: int, lang: str | None):
         self.jobs, self.lang = jobs, lang
         self.home: dict[str | None, int] = {}
 
     def route(self, batch: list[Input]) -> list[int | None]:
-        counts = [0] * self.jobs
+        articles = [item for item in batch if isinstance(item, Article)]
+        slack = _SLACK * sum(len(article.text) for article in articles) / max(1, len(articles))
+        work = [0] * self.jobs
         chosen: list[int | None] = []
         for item in batch:
             if isinstance(item, InputError):
@@ -129,12 +132,11 @@ class _Router:
                 homes = [list(self.home.values()).count(lane) for lane in range(self.jobs)]
                 self.home[language] = homes.index(min(homes))
             lane = self.home[language]
-            if counts[lane] - min(counts) >= _SLACK:
-                lane = counts.index(min(counts))
-            counts[lane] += 1
+            if work[lane] - min(work) >= slack:
+                lane = work.index(min(work))
+            work[lane] += len(item.text)
             chosen.append(lane)
         return chosen
-
 
 
 def _submit(lanes: list, router: _Router, batch: list[Input]) -> tuple[list[Input], list[int | None], list]:
