@@ -56,8 +56,8 @@ class StemPhrases:
         self.tokenizer = getattr(nlp.tokenizer, "tokenizer", nlp.tokenizer)  # the language's, not the preparing one
         self.stemmer = stemmer
         self.patterns: dict[str, list[list[str]]] = {}
-        # first id -> [(length, the keys of the one-token phrase, or ids -> keys of the longer ones)], in the order added
-        self._by_first: dict[int, list[tuple[int, list[str] | dict[tuple[int, ...], list[str]]]]] = {}
+        # first id -> (the keys of the one-token phrase, [(length, ids -> keys of the phrases that long)])
+        self._by_first: dict[int, tuple[list[str], list[tuple[int, dict[tuple[int, ...], list[str]]]]]] = {}
 
     def add(self, key: str, phrases: Iterable[str]) -> None:
         """Phrases as the text will be seen: tokenized, each token's NORM its stem (or the norm a
@@ -81,16 +81,18 @@ class StemPhrases:
 
     def _keys_of(self, ids: tuple[int, ...]) -> list[str]:
         """The list of keys of a phrase, made when the phrase is first added."""
-        lengths = self._by_first.setdefault(ids[0], [])
-        table = next((table for length, table in lengths if length == len(ids)), None)
+        singles, longer = self._by_first.setdefault(ids[0], ([], []))
+        if len(ids) == 1:
+            return singles
+        table = next((table for length, table in longer if length == len(ids)), None)
         if table is None:
-            table = [] if len(ids) == 1 else {}
-            lengths.append((len(ids), table))
-        return table if isinstance(table, list) else table.setdefault(ids, [])
+            table = {}
+            longer.append((len(ids), table))
+        return table.setdefault(ids, [])
 
     def __call__(self, doc: Doc) -> list[Match]:
         """Every match, as (key, start character, end character), overlapping ones included, in
-        the order of their first token."""
+        the order of their first token (one-token phrases first, then the longer ones)."""
         by_first = self._by_first
         norms = token_stems(doc)
         starts, ends = token_offsets(doc)
@@ -98,17 +100,16 @@ class StemPhrases:
         append = matches.append
         new = tuple.__new__  # Match(...) without the Python frame of a NamedTuple's __new__: matches are many
         for i in compress(range(len(norms)), map(by_first.__contains__, norms)):
+            singles, longer = by_first[norms[i]]
             start = starts[i]
-            for length, table in by_first[norms[i]]:
-                if isinstance(table, list):  # the keys of the one-token phrase
-                    keys, end = table, ends[i]
-                else:
-                    found = table.get(tuple(norms[i:i + length]))
-                    if found is None:
-                        continue
-                    keys, end = found, ends[i + length - 1]
-                for key in keys:
-                    append(new(Match, (key, start, end)))
+            for key in singles:
+                append(new(Match, (key, start, ends[i])))
+            for length, table in longer:
+                found = table.get(tuple(norms[i:i + length]))
+                if found is not None:
+                    end = ends[i + length - 1]
+                    for key in found:
+                        append(new(Match, (key, start, end)))
         return matches
 
 
