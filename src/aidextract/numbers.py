@@ -13,7 +13,7 @@ import functools
 import re
 from decimal import Decimal, InvalidOperation
 
-from .resources import FormTable, LanguageData, language
+from .resources import FormTable, LanguageData, first_characters, language
 
 SPACES = " \u00a0\u202f\u2009"
 _SPACE_CLASS = "[" + SPACES + "]"
@@ -45,6 +45,8 @@ class NumberGrammar:
             self.thousand_lead = None
         words = self.words.source
         self.source = rf"(?:{digit}|{words}(?:(?:\s+|-){words})*)"  # embedded in the amount and count patterns
+        # the characters a number can start with, escaped for a class
+        self.starts = r"\d" + first_characters(lang.number_words) + first_characters(lang.thousand_before_digits)
 
     @functools.cached_property
     def regex(self) -> re.Pattern:

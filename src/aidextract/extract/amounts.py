@@ -79,7 +79,11 @@ class AmountReader:
         self.after_mark = re.compile(rf"\s?(?P<num>{num})(?:\s*(?P<scale>{scale}))?", re.IGNORECASE)
         # mark last: "725" + " млн." + " de" + " " + "долара"
         connector = rf"(?:\s+{connectors})?" if connectors else ""
+        # searched backwards from a mark: the lookahead rejects, in one test, the positions where
+        # neither a number, a scale, a dot, a space nor a hyphen starts (nor the end)
+        scale_starts = first_characters([*symbols.lent_scales, *data.scales])
         self.before_mark = re.compile(  # hyphens too: "ein 95-Milliarden-Dollar-Paket"
+            rf"(?![^{self.numbers.starts}{scale_starts}.\s\-])"
             rf"(?:(?P<num>{num})(?:\s*|-))?(?P<scale>{scale})?\.?{connector}(?:\s*|-)$",
             re.IGNORECASE,
         )
@@ -100,7 +104,6 @@ class AmountReader:
         followers = words_pattern(data.carry_followers) if data.carry_followers else None
         self.scaled = re.compile(rf"(?<![\w$€£¥₴₽])(?P<num>{num})\s*(?P<scale>{scale})", re.IGNORECASE) if followers else None
         # where `scaled` can end: it runs only just before them (a lookahead of their first characters spares the trie)
-        scale_starts = first_characters([*symbols.lent_scales, *data.scales])
         self.scale_word = re.compile(f"(?=[{scale_starts}])(?:{scale})", re.IGNORECASE)
         self.carry_follower = re.compile(rf"\s*(?:$|[,.;:!?)»”\"–—-]|{followers})", re.IGNORECASE) if followers else None
 
