@@ -7,6 +7,7 @@ of one word in capitals: USAI, EPF) counts only as written: Italian "Usa" stems 
 
 from __future__ import annotations
 
+import bisect
 import functools
 
 from spacy.language import Language
@@ -39,16 +40,20 @@ class CueComponent(PhraseComponent):
         kinds, new = self.kinds, tuple.__new__  # Cue(...) without the Python frame of a NamedTuple's __new__
         cues = [new(Cue, (start, end, *kinds[key])) for key, start, end in self.phrases(doc)
                 if text[start:end] in self.acronyms or not self.stems_as_acronym(text[start:end])]  # "la Camera Usa": not USAI
-        cues.sort(key=lambda cue: (cue.start, -cue.end))
-        # where goods were made is said beside what the words say of them: "prodotti in Ucraina"
-        # is production (an `other` cue) and the origin of the goods
-        origins = [cue for cue in cues if cue.kind == "origin"]
-        state(doc).cues = sorted(_outermost([cue for cue in cues if cue.kind != "origin"]) + origins,
-                                 key=lambda cue: (cue.start, -cue.end))
+        # in the order of the phrases, (start, -end); where goods were made is said beside what the
+        # words say of them: "prodotti in Ucraina" is production (an `other` cue) and the origin of the goods
+        kept = _outermost([cue for cue in cues if cue.kind != "origin"])
+        for origin in (cue for cue in cues if cue.kind == "origin"):
+            bisect.insort(kept, origin, key=_in_order)
+        state(doc).cues = kept
         return doc
 
     def _stems_as_acronym(self, surface: str) -> bool:
         return " " not in surface and language(self.lang).stemmer(surface) in self.acronym_stems
+
+
+def _in_order(cue: Cue) -> tuple[int, int]:
+    return cue.start, -cue.end
 
 
 def _kind_and_value(key: str) -> tuple[str, str | None]:

@@ -88,11 +88,12 @@ class StemPhrases:
         if table is None:
             table = {}
             longer.append((len(ids), table))
+            longer.sort(key=lambda length_table: -length_table[0])  # longest first
         return table.setdefault(ids, [])
 
     def __call__(self, doc: Doc) -> list[Match]:
         """Every match, as (key, start character, end character), overlapping ones included, in
-        the order of their first token (one-token phrases first, then the longer ones)."""
+        the order of their first token, longer phrases first: sorted by (start, -end)."""
         by_first = self._by_first
         norms = token_stems(doc)
         starts, ends = token_offsets(doc)
@@ -102,14 +103,14 @@ class StemPhrases:
         for i in compress(range(len(norms)), map(by_first.__contains__, norms)):
             singles, longer = by_first[norms[i]]
             start = starts[i]
-            for key in singles:
-                append(new(Match, (key, start, ends[i])))
             for length, table in longer:
                 found = table.get(tuple(norms[i:i + length]))
                 if found is not None:
                     end = ends[i + length - 1]
                     for key in found:
                         append(new(Match, (key, start, end)))
+            for key in singles:
+                append(new(Match, (key, start, ends[i])))
         return matches
 
 
