@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from ..numbers import exact, grammar
 from ..records import Category, Item, Role, Span, Status
-from ..resources import NEVER, FormTable, identification, language, lexicon, words_pattern
+from ..resources import NEVER, FormTable, first_characters, identification, language, lexicon, words_pattern
 from .phrases import Match, PhraseComponent, longest_first
 from .state import Cue, Extraction, state
 
@@ -71,8 +71,9 @@ class CountReader:
         links = words_pattern(data.type_links)
         gap = rf"(?:\s+(?:{fillers}|{units}(?:\s+{connectors})?|{links}|{calibre_pattern(data.calibre_units)}|{adjective}))*"
         vague = words_pattern(data.vague_counts)
-        self.count = re.compile(  # qualifiers and numbers start words: (?<!\w) spares the rest inside words
-            rf"(?<!\w)(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})(?:\s*(?P<scale>{self.scales.source})\.?)?"
+        starts = first_characters(data.qualifiers) + self.numbers.starts
+        self.count = re.compile(  # qualifiers and numbers start words: (?<!\w) and their first characters spare the rest
+            rf"(?<!\w)(?=[{starts}])(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})(?:\s*(?P<scale>{self.scales.source})\.?)?"
             rf"{gap}\s*$",
             re.IGNORECASE,
         )
