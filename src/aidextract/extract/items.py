@@ -230,7 +230,10 @@ def _last_words(forms: list[str]) -> tuple[frozenset[str], tuple[str, ...], froz
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     """Whether [start, end) overlaps one of `spans` (sorted by start)."""
     i = bisect.bisect_left(spans, (end,))
-    return any(start < e and s < end for s, e in spans[max(0, i - 4):i])
+    for s, e in spans[max(0, i - 4):i]:  # a loop, not any(...): called for every name and cue
+        if start < e and s < end:
+            return True
+    return False
 
 
 RoleAndStatus = tuple[Role | None, Status | None]
