@@ -230,7 +230,7 @@ def _last_words(forms: list[str]) -> tuple[frozenset[str], tuple[str, ...], froz
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     """Whether [start, end) overlaps one of `spans` (sorted by start)."""
     i = bisect.bisect_left(spans, (end,))
-    for s, e in spans[max(0, i - 4):i]:  # a loop, not any(...): called for every name and cue
+    for s, e in spans[max(0, i - 4):i]:  # noqa: SIM110  (a loop, not any() over a generator: called for every name and cue)
         if start < e and s < end:
             return True
     return False
