@@ -7,7 +7,7 @@
    paragraphs, so that no two articles are alike and no cache flatters the result.
 2. Times `aidextract parse corpus.jsonl -o out.jsonl` (reading, extraction, validation, JSONL
    writing) with --jobs 1 and --jobs 2, and its peak memory on the full corpus and on a quarter
-   of it (memory must not grow with the number of articles).
+   of it (memory must not grow with the number of articles), and that of each --jobs 2 process.
 3. Times start-up: `aidextract parse` on one short file (median of 5).
 4. Tokenizes the same corpus with `spacy.blank(lang)` in this process: the reference speed.
 
@@ -99,6 +99,37 @@ def peak_rss(command: list[str]) -> int:
     return int(subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True).stdout)
 
 
+def peak_rss_per_process(command: list[str]) -> list[int] | None:
+    """Peak RSS (KiB) of the process and of each process it starts (the workers of --jobs), read
+    from /proc every 20 ms (Linux only: None elsewhere), largest first."""
+    if not Path("/proc/self/status").exists():
+        return None
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peaks: dict[int, int] = {}
+    while proc.poll() is None:
+        for pid in [proc.pid, *_children(proc.pid)]:
+            peaks[pid] = max(peaks.get(pid, 0), _status_kib(pid, "VmRSS:"))
+        time.sleep(0.02)
+    return sorted(peaks.values(), reverse=True)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _status_kib(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def tokenizer_speed(corpus: Path) -> float:
     """Seconds to tokenize the corpus with spacy.blank(lang), pipelines created beforehand."""
     import spacy
@@ -137,6 +168,7 @@ def main() -> None:
         one, two, reference = (statistics.median(column) for column in zip(*rounds))
         memory_full = peak_rss([*CLI, "parse", str(corpus), "-o", os.devnull])
         memory_quarter = peak_rss([*CLI, "parse", str(small), "-o", os.devnull])
+        memory_jobs2 = peak_rss_per_process([*CLI, "parse", "--jobs", "2", str(corpus), "-o", os.devnull])
         records = sum(1 for _ in (tmp / "out1.jsonl").open(encoding="utf-8"))
         assert records == args.articles, f"{records} records for {args.articles} articles"
 
@@ -157,6 +189,8 @@ def main() -> None:
         "startup_seconds": round(startup, 3),
         "peak_rss_mib_full": round(memory_full / 1024, 1),
         "peak_rss_mib_quarter": round(memory_quarter / 1024, 1),
+        # --jobs 2: the parent and its two workers, largest first (sampled, so a little under the true peak)
+        "peak_rss_mib_jobs2": [round(kib / 1024, 1) for kib in memory_jobs2] if memory_jobs2 else None,
         "cpu": _cpu(),
     }
     width = max(map(len, results))
