@@ -80,7 +80,7 @@ eval-real: $(STAMP)
 	$(BIN)/aidextract eval tests/real/real.gold.jsonl --texts tests/real/texts --no-reference-date
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --repeat 5
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
