@@ -68,10 +68,12 @@ class AmountReader:
         code_source = r"(?-i:(?<![\w$])(?:" + codes + r")(?![\w]))"
         self.code_after = re.compile(rf"\s*\(\s*(?P<code>{code_source})\s*\)")
         # words first: "złotych" is a word, not the symbol "zł" + "otych"; but "NZD$" is a symbol; a lookahead
-        # of the characters the marks start with spares the three alternatives everywhere else
-        mark_starts = first_characters(data.currencies) + re.escape("".join(
-            {symbol[:1] for symbol in symbols.symbols} | {code[:1] + _LOOKALIKES.get(code[:1], "") for code in symbols.codes}))
-        self.marks = re.compile(f"(?=[{mark_starts}])(?:(?P<word>{self.words.source})(?!\\s?\\$)|(?P<symbol>{symbol_source})"
+        # of the characters the marks start with (a code's capitals as written) spares the three alternatives
+        # everywhere else
+        mark_starts = first_characters(data.currencies) + re.escape("".join({symbol[:1] for symbol in symbols.symbols}))
+        code_starts = re.escape("".join({code[:1] + _LOOKALIKES.get(code[:1], "") for code in symbols.codes}))
+        self.marks = re.compile(f"(?=[{mark_starts}]|(?-i:[{code_starts}]))"
+                                f"(?:(?P<word>{self.words.source})(?!\\s?\\$)|(?P<symbol>{symbol_source})"
                                 f"|(?P<code>{code_source}))", re.IGNORECASE)
         num, scale = self.numbers.source, self.scales.source
         connectors = words_pattern(data.currency_connectors) if data.currency_connectors else None
