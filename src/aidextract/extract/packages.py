@@ -76,7 +76,7 @@ class PackageComponent:
             if not amount.currency_text:
                 continue  # "... contre 25 milliards pour les Etats-Unis": its currency carried, a comparison
             sentence = found.sentence_of(amount.start)
-            cues = found.cues_in(*sentence)
+            cues = _cues_of(found, sentence)
             # after a package in this sentence or the one before: "Aus Dänemark kommen 580 Millionen
             # Kronen dafür und aus Norwegen 1,5 Milliarden"
             follows_package = last_sentence is not None and sentence in (last_sentence, found.next_sentence(last_sentence))
@@ -135,9 +135,16 @@ class PackageComponent:
 
     def _sequence(self, found: Extraction, sentence: tuple[int, int]) -> int | None:
         """The number of a package: an ordinal next to an aid word ("the 69th package", "das 17.
-        Paket", "l'undicesimo pacchetto"), not of a meeting ("the 25th meeting of the Contact Group")."""
+        Paket", "l'undicesimo pacchetto"), not of a meeting ("the 25th meeting of the Contact Group");
+        read once per sentence."""
+        key = ("sequence", sentence)
+        if key not in found.memo:
+            found.memo[key] = self._read_sequence(found, sentence)
+        return found.memo[key]
+
+    def _read_sequence(self, found: Extraction, sentence: tuple[int, int]) -> int | None:
         text = _without_dates(found, sentence)
-        cues = found.cues_in(*sentence)
+        cues = _cues_of(found, sentence)
         aid_words = [(c.start - sentence[0], c.end - sentence[0]) for c in cues if c.kind == "aid"]
         since_words = {c.start - sentence[0] for c in cues if c.kind == "since"}
         for start, end, value in self._ordinals(text):
@@ -171,15 +178,17 @@ class PackageComponent:
             return []  # an article about paused aid announces nothing new
         pairs = {(p.donor, p.recipient) for p in valued}
         packages = []
-        for sentence in found.sentences:
-            cues = found.cues_in(*sentence)
+        for sentence in _aid_sentences(found):
+            cues = _cues_of(found, sentence)
             statuses = {c.value for c in cues if c.kind == "aid"}
-            if not statuses or "requested" in statuses or _awaits_vote(cues):
+            if "requested" in statuses or _awaits_vote(cues):
                 continue  # "the president asked Iceland to speed up deliveries" announces nothing
-            numbered = self._sequence(found, sentence) is not None
+            named = _codes_in(found, sentence)
+            if len(named) < 2:
+                continue  # the donor and the recipient are both named in the sentence, and differ
+            # "stellt ... zur Verfügung": only with items
+            numbered = bool(statuses & {"pledged", "delivered"}) and self._sequence(found, sentence) is not None
             with_items = _gives_items(found, sentence)
-            if not statuses & {"pledged", "delivered"}:  # "stellt ... zur Verfügung": only with items
-                numbered = False
             if not numbered and any(c.kind == "not_package" for c in cues):
                 continue  # "zatwierdzili sprzedaż Patriotów": a sale; "for its own army"
             if not (numbered or with_items):
@@ -189,7 +198,6 @@ class PackageComponent:
             # Italy approved its ninth package")
             verb = _reported(found.text, [c for c in cues if c.kind == "aid" and c.value]) or [c for c in cues if c.kind == "aid"]
             donor, recipient = _parties(found, sentence, focus, None, verb[-1].start, joint=False)
-            named = _codes_in(found, sentence)
             # items need a donor named as a country, not in passing ("the Czech initiative", "said
             # the Norwegian ministry"); a numbered package may name it so ("the Italian government")
             donors = [e for e in _parties_in(found, *sentence) if numbered or e.label != "demonym"]
@@ -220,14 +228,14 @@ class PackageComponent:
         billion package, with $61 billion going to Ukraine." """
         index = found.sentence_index(sentence[0])
         return index > 0 and set(_codes_in(found, sentence)) <= usual_recipients() \
-            and _awaits_vote(found.cues_in(*found.sentences[index - 1]))
+            and _awaits_vote(_cues_of(found, found.sentences[index - 1]))
 
     @staticmethod
     def _of_aid(found: Extraction, cue: Cue) -> bool:
         """A cue in a sentence that speaks of aid (another aid word, a kind of aid, aid items):
         "deliveries were halted", not "local authorities denied significant damage"."""
         sentence = found.sentence_of(cue.start)
-        return any(c.kind in ("aid", "kind") and c is not cue for c in found.cues_in(*sentence)) \
+        return any(c.kind in ("aid", "kind") and c is not cue for c in _cues_of(found, sentence)) \
             or _gives_items(found, sentence)
 
     def _coordinated(self, found: Extraction, donors: list, donor: str) -> list[str]:
@@ -290,7 +298,7 @@ def _running_total(found: Extraction, sentence: tuple[int, int], amount: Amount)
     a few words, after a rounded amount ("approximately $5 billion ... since Russian forces
     crossed into Ukraine on Feb. 24"; a package's exact "$425 million ..., the 69th since late
     2021" stays a package)."""
-    cues = found.cues_in(*sentence)
+    cues = _cues_of(found, sentence)
     since_ends = [c.end for c in cues if c.kind == "since" and c.end <= amount.start]
     later = [c.end for c in cues if c.kind == "since" and c.start >= amount.end]
     if not since_ends and not later:
@@ -319,7 +327,7 @@ def _awaits_vote(cues: list[Cue]) -> bool:
 def _raised_from(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
     """The old value of an amount raised to another: "raise its pledge from £200 million to £325
     million", "auf 325 Millionen erhöhen": a `raised` cue, and a larger amount in the same currency."""
-    return any(c.kind == "raised" for c in found.cues_in(*sentence)) and any(
+    return any(c.kind == "raised" for c in _cues_of(found, sentence)) and any(
         other.currency == amount.currency and other.value > amount.value
         for other in found.amounts if sentence[0] <= other.start < sentence[1])
 
@@ -327,7 +335,7 @@ def _raised_from(found: Extraction, sentence: tuple[int, int], amount: Amount) -
 def _share_of_package(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
     """A `part` cue earlier in the sentence ("the package includes", "of which", "з яких") makes
     the amount a share of a package already stated, not a package of its own."""
-    return any(c.kind == "part" and c.end <= amount.start for c in found.cues_in(*sentence))
+    return any(c.kind == "part" and c.end <= amount.start for c in _cues_of(found, sentence))
 
 
 def _words_between(text: str, end: int, start: int) -> int:
@@ -373,8 +381,53 @@ def _amount_ends_within(found: Extraction, lo: int, hi: int) -> bool:
     return index < len(ends) and ends[index] <= hi
 
 
+def _cues_of(found: Extraction, sentence: tuple[int, int]) -> list[Cue]:
+    """The cues of a sentence (what `found.cues_in(*sentence)` gives), grouped once per document:
+    the rules ask again and again of the same sentences. Not to be changed by the caller."""
+    cues = _sentence_cues(found)[0].get(sentence)
+    return cues if cues is not None else found.cues_in(*sentence)  # not one of the sentences: no sentences at all
+
+
+def _aid_sentences(found: Extraction) -> list[tuple[int, int]]:
+    """The sentences with an `aid` cue, in order."""
+    return _sentence_cues(found)[1]
+
+
+def _sentence_cues(found: Extraction) -> tuple[dict[tuple[int, int], list[Cue]], list[tuple[int, int]]]:
+    """(each sentence's cues, the sentences with an `aid` cue), made once per document."""
+    if "sentence_cues" not in found.memo:
+        found.memo["sentence_cues"] = _group_cues(found)
+    return found.memo["sentence_cues"]
+
+
+def _group_cues(found: Extraction) -> tuple[dict[tuple[int, int], list[Cue]], list[tuple[int, int]]]:
+    """Each sentence's cues, as `found.cues_in` gives them (sentences are sorted and never overlap),
+    and the sentences with an `aid` cue."""
+    cues = found.cues
+    starts = [cue.start for cue in cues]
+    by_sentence: dict[tuple[int, int], list[Cue]] = {}
+    with_aid = []
+    lo = 0
+    for sentence in found.sentences:
+        start, end = sentence
+        lo = bisect.bisect_left(starts, start, lo)
+        hi = bisect.bisect_left(starts, end, lo)
+        within = by_sentence[sentence] = [cue for cue in cues[lo:hi] if cue.end <= end] if hi > lo else []
+        for cue in within:  # a loop, not any() over a generator: once per sentence
+            if cue.kind == "aid":
+                with_aid.append(sentence)
+                break
+        lo = hi
+    return by_sentence, with_aid
+
+
 def _codes_in(found: Extraction, sentence: tuple[int, int]) -> list[str]:
-    return list(dict.fromkeys(entity.code for entity in _parties_in(found, *sentence)))
+    """The codes of the parties the sentence names, in order, once each (kept per sentence: not to be changed)."""
+    key = ("codes", sentence)
+    codes = found.memo.get(key)
+    if codes is None:
+        codes = found.memo[key] = list(dict.fromkeys(entity.code for entity in _parties_in(found, *sentence)))
+    return codes
 
 
 def _parties_in(found: Extraction, start: int, end: int) -> list:
@@ -417,10 +470,15 @@ def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
     focus = usual[0] if usual else named.most_common(1)[0][0] if named else None
     in_aid: Counter = Counter()
     excluded = not_donors(focus)
-    for entity in entities:
-        sentence = found.sentence_of(entity.start)
-        if entity.code != focus and entity.code not in excluded and any(c.kind == "aid" for c in found.cues_in(*sentence)):
-            in_aid[entity.code] += 1
+    if found.sentences:  # an entity between sentences counts with the sentence before it (sentence_of)
+        aid_starts = {sentence[0] for sentence in _aid_sentences(found)}
+        starts = found.sentence_starts
+        for entity in entities:
+            if entity.code != focus and entity.code not in excluded \
+                    and starts[max(0, bisect.bisect_right(starts, entity.start) - 1)] in aid_starts:
+                in_aid[entity.code] += 1
+    elif any(c.kind == "aid" for c in found.cues):  # no sentences: the whole text is the entities' sentence
+        in_aid.update(e.code for e in entities if e.code != focus and e.code not in excluded)
     donor = in_aid.most_common(1)[0][0] if in_aid else None
     return focus, donor
 
@@ -429,7 +487,7 @@ def _marked(found: Extraction, sentence: tuple[int, int], kind: str) -> list[str
     """Countries right after a recipient or donor marker: "to Ukraine", "від Німеччини"."""
     key = (sentence, kind)
     if key not in found.memo:
-        ends = [c.end for c in found.cues_in(*sentence) if c.kind == kind]
+        ends = [c.end for c in _cues_of(found, sentence) if c.kind == kind]
         found.memo[key] = [e.code for e in _parties_in(found, *sentence)
                            if any(_adjacent(found.text, end, e.start) for end in ends)]
     return found.memo[key]
