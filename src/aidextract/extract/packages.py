@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import cast
 
 import regex
@@ -39,6 +38,8 @@ from .state import Cue, Extraction, state
 _NOT_PACKAGE_BEFORE = 90   # characters before an amount where "remaining", "since 2022" disqualify it
 _NOT_PACKAGE_AFTER = 45    # and after it, within the clause: "$60 billion in aid since 2022", "so far"
 _ORDINAL_REACH = 30         # characters between a package's ordinal and its aid word: "the 69th drawdown package"
+_WORD_CHARACTER = re.compile(r"\w")
+_DECIMAL = re.compile(r"\d{1,3}\.\d")  # "1.5": no ordinal "1."
 _ORDINAL_ALONE = re.compile(r"\s*(?:[.,;:!?)]|$)")  # an ordinal standing for a package named before it
 _DEADLINE_REACH = 40        # characters before a year where its deadline lead stands: "bis spätestens Ende"
 _TOTAL_REACH = 25           # characters between a `not_package` cue and the total it names: "a total of", "ya había recaudado más de"
@@ -53,7 +54,8 @@ class PackageComponent:
         self.tens = {self.stem(word): int(value) for word, value in data.number_words.items()
                      if " " not in word and value % 10 == 0 and 20 <= value <= 90}
         self.cardinals = {self.stem(word) for word in data.number_words} - set(self.ordinals)
-        self.ordinal_start = re.compile(r"(?<!\w)" + words_pattern(self.ordinals, boundary=False))
+        # where an ordinal word may start; without a leading (?<!\w), re skips ahead to the words' first letters
+        self.ordinal_start = re.compile(words_pattern(self.ordinals, boundary=False))
         suffixes = "|".join(("-?" + re.escape(s[1:])) if s.startswith("-") else re.escape(s)
                             for s in sorted(data.ordinal_suffixes, key=len, reverse=True)) or NEVER
         # "the 69th", "das 17. Paket"; not a type's digit ("Leopard 2A4.") nor a count ending its sentence ("... 30.")
@@ -144,10 +146,13 @@ class PackageComponent:
 
     def _read_sequence(self, found: Extraction, sentence: tuple[int, int]) -> int | None:
         text = _without_dates(found, sentence)
+        ordinals = list(self._ordinals(text))
+        if not ordinals:
+            return None  # as most sentences: spare listing their words
         cues = _cues_of(found, sentence)
         aid_words = [(c.start - sentence[0], c.end - sentence[0]) for c in cues if c.kind == "aid"]
         since_words = {c.start - sentence[0] for c in cues if c.kind == "since"}
-        for start, end, value in self._ordinals(text):
+        for start, end, value in ordinals:
             next_word = end + len(text[end:]) - len(text[end:].lstrip())
             standalone = _ORDINAL_ALONE.match(text, end) is not None or next_word in since_words
             if standalone or any(abs(cue_start - end) <= _ORDINAL_REACH or abs(start - cue_end) <= _ORDINAL_REACH
@@ -159,9 +164,9 @@ class PackageComponent:
         """(start, end, value) of each ordinal of the sentence, in digits or in words."""
         for match in self.ordinal_digits.finditer(sentence):
             value = int(match.group(1))
-            if 1 <= value <= 300 and not re.match(r"\d{1,3}\.\d", sentence[match.start():]):
+            if 1 <= value <= 300 and not _DECIMAL.match(sentence, match.start()):
                 yield match.start(), match.end(), value
-        if not self.ordinal_start.search(normalize_word(sentence)):
+        if not self._starts_ordinal(normalize_word(sentence)):
             return  # no word starts like an ordinal: spare stemming every word
         words = [(m.start(), m.end(), self.stem(_elided(m.group().lower()))) for m in re.finditer(r"[\w'’]+", sentence)]
         for index, (start, end, word) in enumerate(words):
@@ -169,12 +174,22 @@ class PackageComponent:
                 tens = self.tens.get(words[index - 1][2], 0) if index else 0
                 yield start, end, tens + self.ordinals[word] if self.ordinals[word] < 10 else self.ordinals[word]
 
+    def _starts_ordinal(self, text: str) -> bool:
+        """Whether a word of the text starts like an ordinal (at a start not after a letter or digit)."""
+        match = self.ordinal_start.search(text)
+        while match is not None:
+            if not match.start() or not _WORD_CHARACTER.match(text, match.start() - 1):
+                return True
+            match = self.ordinal_start.search(text, match.start() + 1)
+        return False
+
     def _valueless(self, found: Extraction, focus: str | None, valued: list[Package]) -> list[Package]:
         """A sentence where a named donor pledges or delivers a numbered package, or aid items (the
         donor named as a country), to a named recipient, with no value: a package with value null,
         unless the pair has a valued one, the sentence makes a request, or the article speaks of
         paused aid."""
-        if any(c.kind == "aid" and c.value == "paused" and self._of_aid(found, c) for c in found.cues):
+        paused = [c for c in found.cues if c.value == "paused" and c.kind == "aid"]
+        if any(self._of_aid(found, c) for c in paused):
             return []  # an article about paused aid announces nothing new
         pairs = {(p.donor, p.recipient) for p in valued}
         packages = []
@@ -431,11 +446,20 @@ def _codes_in(found: Extraction, sentence: tuple[int, int]) -> list[str]:
 
 
 def _parties_in(found: Extraction, start: int, end: int) -> list:
-    """The entities that can be parties: not the country of a currency named right after its
-    amount ("50 миллионов долларов США", "$38 million US"), nor where goods were made
-    ("an American-made system", "de fabricación estadounidense")."""
-    not_parties = _not_parties(found)
-    return [e for e in found.entities_in(start, end) if e.start not in not_parties]
+    """The entities starting within [start, end) that can be parties: not the country of a currency
+    named right after its amount ("50 миллионов долларов США", "$38 million US"), nor where goods
+    were made ("an American-made system", "de fabricación estadounidense")."""
+    parties, starts = _party_entities(found)
+    return parties[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+
+def _party_entities(found: Extraction) -> tuple[list, list[int]]:
+    """(the entities that can be parties, in text order; their starts), listed once per document."""
+    if "parties" not in found.memo:
+        not_parties = _not_parties(found)
+        parties = [e for e in found.entities if e.start not in not_parties]
+        found.memo["parties"] = parties, [e.start for e in parties]
+    return found.memo["parties"]
 
 
 def _not_parties(found: Extraction) -> set[int]:
@@ -463,24 +487,35 @@ _LONGEST_NAME = 40  # characters: a country's name before an origin word ("ameri
 def _article_parties(found: Extraction) -> tuple[str | None, str | None]:
     """(recipient, donor) of the article: a usual recipient it names (else the most named
     country), and the other country most named in its aid sentences."""
-    not_parties = _not_parties(found)
-    entities = [e for e in found.entities if e.start not in not_parties]
-    named = Counter(e.code for e in entities if e.label != "demonym")
-    usual = [code for code, _ in named.most_common() if code in usual_recipients()]
-    focus = usual[0] if usual else named.most_common(1)[0][0] if named else None
-    in_aid: Counter = Counter()
+    entities = _party_entities(found)[0]
+    named = _counts(e.code for e in entities if e.label != "demonym")
+    usual = [code for code in named if code in usual_recipients()]
+    focus = _most_counted(named, usual or named)
     excluded = not_donors(focus)
-    if found.sentences:  # an entity between sentences counts with the sentence before it (sentence_of)
-        aid_starts = {sentence[0] for sentence in _aid_sentences(found)}
-        starts = found.sentence_starts
-        for entity in entities:
-            if entity.code != focus and entity.code not in excluded \
-                    and starts[max(0, bisect.bisect_right(starts, entity.start) - 1)] in aid_starts:
-                in_aid[entity.code] += 1
-    elif any(c.kind == "aid" for c in found.cues):  # no sentences: the whole text is the entities' sentence
-        in_aid.update(e.code for e in entities if e.code != focus and e.code not in excluded)
-    donor = in_aid.most_common(1)[0][0] if in_aid else None
-    return focus, donor
+    in_aid = _counts(e.code for e in _in_aid_sentences(found, entities) if e.code != focus and e.code not in excluded)
+    return focus, _most_counted(in_aid, in_aid)
+
+
+def _counts(codes: Iterable[str]) -> dict[str, int]:
+    """How often each code comes, in the order they first come (a Counter, without its cost)."""
+    counts: dict[str, int] = {}
+    for code in codes:
+        counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
+def _most_counted(counts: dict[str, int], codes: Iterable[str]) -> str | None:
+    """The code of `codes` counted most, the first of those tied (as Counter.most_common orders them)."""
+    return max(codes, key=counts.__getitem__, default=None)
+
+
+def _in_aid_sentences(found: Extraction, entities: list) -> list:
+    """The entities whose sentence (`found.sentence_of`) has an `aid` cue."""
+    if not found.sentences:  # the whole text is their sentence
+        return entities if any(c.kind == "aid" for c in found.cues) else []
+    aid_starts = {sentence[0] for sentence in _aid_sentences(found)}
+    starts = found.sentence_starts
+    return [e for e in entities if starts[max(0, bisect.bisect_right(starts, e.start) - 1)] in aid_starts]
 
 
 def _marked(found: Extraction, sentence: tuple[int, int], kind: str) -> list[str]:
@@ -489,7 +524,7 @@ def _marked(found: Extraction, sentence: tuple[int, int], kind: str) -> list[str
     if key not in found.memo:
         ends = [c.end for c in _cues_of(found, sentence) if c.kind == kind]
         found.memo[key] = [e.code for e in _parties_in(found, *sentence)
-                           if any(_adjacent(found.text, end, e.start) for end in ends)]
+                           if any(_adjacent(found.text, end, e.start) for end in ends)] if ends else []
     return found.memo[key]
 
 
@@ -529,8 +564,11 @@ _MANY_DONORS = 3  # countries named before a value: a joint contribution, not on
 
 
 def _article_mechanism(found: Extraction) -> list[str]:
-    mechanisms = {c.value for c in found.cues if c.kind == "mechanism" and c.value}
-    return list(mechanisms) if len(mechanisms) == 1 else []
+    """The one mechanism the article names, if it names one (read once per document: not to be changed)."""
+    if "mechanism" not in found.memo:
+        mechanisms = {c.value for c in found.cues if c.kind == "mechanism" and c.value}
+        found.memo["mechanism"] = list(mechanisms) if len(mechanisms) == 1 else []
+    return found.memo["mechanism"]
 
 
 def _attach_items(found: Extraction, packages: list[Package]) -> None:
