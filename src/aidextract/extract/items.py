@@ -39,6 +39,7 @@ _WINDOW = 80
 _NAMED_CALIBRE = re.compile(r"\d{2,3}mm(?= )")  # a calibre-named lexicon entry: "155mm artillery round"
 _LIST_MARK = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s*")
 _QUOTES = re.compile("[" + re.escape("\"'«»„“”‘’‚‹›") + "]")  # a regex: str.translate was 10x slower
+_DIGIT = re.compile(r"\d")  # as the patterns read a digit
 _NEAR = 400  # characters: two names further apart are never one item, a list or a munition and its platform
 
 
@@ -81,6 +82,12 @@ class CountReader:
                                 re.IGNORECASE)
         articles = words_pattern(data.count_articles)
         self.article = re.compile(rf"(?P<article>{articles})(?:\s+{units}(?:\s+{connectors})?)?\s*$", re.IGNORECASE)
+        # a comma stands in these matches only before a digit ("8,400", "1,5", "7,62 mm"), unless a word of
+        # their lists has one: then no count, vague count or article starts before another comma
+        self.commas_bound = not any("," in form for form in [
+            *data.qualifiers, *data.number_words, *data.thousand_before_digits, *data.scales, *data.count_fillers,
+            *data.count_units, *data.currency_connectors, *data.type_links, *data.calibre_units, *data.vague_counts,
+            *data.count_articles, *data.count_adjective_endings])
         # what the last word before a counted name can be: most names have none of these before them,
         # and need not pay for the two backward searches
         self.last_words, self.last_stems, self.last_marks = _last_words(
@@ -92,6 +99,7 @@ class CountReader:
         lo = max(0, start - _WINDOW)
         if not self._may_end_count(text[lo:start]):
             return None, False, None
+        lo = self._after_comma(text, lo, start)
         match = self.count.search(text, lo, start)
         if match and not _overlaps(match.start("num"), match.end("num"), taken):
             scale = self.scales.get(match.group("scale")) if match.group("scale") else 1
@@ -113,6 +121,16 @@ class CountReader:
             return 1, False, Span(text=article.group("article"), start=article.start("article"), end=article.end("article"))
         return None, False, None
 
+    def _after_comma(self, text: str, lo: int, start: int) -> int:
+        """Where a count ending at `start` can start at the earliest: after the last comma of [lo, start)
+        that no digit follows (a comma that no count holds, see `commas_bound`), else at `lo`."""
+        if not self.commas_bound:
+            return lo
+        comma = text.rfind(",", lo, start)
+        while comma >= 0 and _DIGIT.match(text, comma + 1, start):
+            comma = text.rfind(",", lo, comma)
+        return comma + 1 if comma >= 0 else lo
+
     def _may_end_count(self, before: str) -> bool:
         """Whether the text before a name ends in a word a count can end with: a number, scale,
         filler, unit, connector or vague count (the patterns above cannot match otherwise)."""
@@ -129,6 +147,18 @@ class CountReader:
             return True
         word = word.lower()
         return word in self.last_words or word.startswith(self.last_stems) or any(c.isdigit() for c in word)
+
+
+def _after_hyphen(text: str, start: int) -> bool:
+    """Whether a hyphen ends the text before `start` (what a pattern ending in `-$` needs there)."""
+    return text[start - 1:start] == "-" or text[start - 2:start] == "-\n"
+
+
+def _last_runs(text: str, runs: int) -> int:
+    """Where the last `runs` runs of non-space characters of the text start, or just before them: a match
+    ending the text that spans no more runs starts there or later."""
+    parts = text.rsplit(None, runs)
+    return len(parts[0]) if len(parts) > runs else 0
 
 
 def _last_word(text: str) -> str:
@@ -243,25 +273,44 @@ def role_of(cues: list[Cue], start: int, end: int | None = None, ahead: bool = T
     """(role, status) from the nearest aid/other cue, looking back first, then (if `ahead`) ahead;
     an `other` cue right after the name ("ATACMS strikes", "drone attacks") makes it other at once, and so
     does a `hostile` word right next to it ("Russian missiles", "drones iraniens")."""
-    relevant = [c for c in cues if c.kind in ("aid", "other")]
-    if end is not None and any(c.kind == "other" and 0 <= c.start - end <= 2 for c in relevant):
-        return "other", None
-    if end is not None and any(c.kind == "hostile" and (0 <= start - c.end <= 2 or 0 <= c.start - end <= 2) for c in cues):
-        return "other", None  # "Russian drones", "drones iraniens": the other side's weapons
-    before = [c for c in relevant if c.end <= start]
-    after = [c for c in relevant if c.start >= start]
-    nearest = before[-1] if before else after[0] if after and ahead else None
-    if nearest is None:
-        return None, None
-    if nearest.kind == "other":
-        return "other", None
-    # the schema holds the language file's aid cues to the Status names
-    statuses = [cast(Status, c.value) for c in reversed(before) if c.kind == "aid" and c.value]
-    statuses += [cast(Status, c.value) for c in after if c.kind == "aid" and c.value]
-    for strong in ("paused", "requested"):  # "halted deliveries of ..." is paused, not delivered
-        if strong in statuses:
-            return "aid", cast(Status, strong)
-    return "aid", statuses[0] if statuses else None
+    return RoleCues(cues).role(start, end, ahead)
+
+
+class RoleCues:
+    """The cues of a sentence that tell an item's role (`role_of`), sorted out once for all its items."""
+
+    def __init__(self, cues: list[Cue]):
+        self.relevant = [c for c in cues if c.kind in ("aid", "other")]  # in order of start, as the cues
+        self.starts = [c.start for c in self.relevant]
+        self.other_starts = {c.start for c in self.relevant if c.kind == "other"}
+        self.hostile_starts = {c.start for c in cues if c.kind == "hostile"}
+        self.hostile_ends = {c.end for c in cues if c.kind == "hostile"}
+
+    def role(self, start: int, end: int | None = None, ahead: bool = True) -> RoleAndStatus:
+        if end is not None and self._next_to(start, end):
+            return "other", None
+        split = bisect.bisect_left(self.starts, start)
+        before = [c for c in self.relevant[:split] if c.end <= start]  # not a cue running into the name
+        after = self.relevant[split:]
+        nearest = before[-1] if before else after[0] if after and ahead else None
+        if nearest is None:
+            return None, None
+        if nearest.kind == "other":
+            return "other", None
+        # the schema holds the language file's aid cues to the Status names
+        statuses = [cast(Status, c.value) for c in reversed(before) if c.kind == "aid" and c.value]
+        statuses += [cast(Status, c.value) for c in after if c.kind == "aid" and c.value]
+        for strong in ("paused", "requested"):  # "halted deliveries of ..." is paused, not delivered
+            if strong in statuses:
+                return "aid", cast(Status, strong)
+        return "aid", statuses[0] if statuses else None
+
+    def _next_to(self, start: int, end: int) -> bool:
+        """An `other` cue at most two characters after the name, or a `hostile` word as near either side of it."""
+        others, hostile_starts, hostile_ends = self.other_starts, self.hostile_starts, self.hostile_ends
+        return (end in others or end + 1 in others or end + 2 in others) \
+            or ((end in hostile_starts or end + 1 in hostile_starts or end + 2 in hostile_starts)
+                or (start in hostile_ends or start - 1 in hostile_ends or start - 2 in hostile_ends))
 
 
 class ItemComponent(PhraseComponent):
@@ -275,6 +324,8 @@ class ItemComponent(PhraseComponent):
         lower_word = rf"(?-i:(?!{capital()})[^\W\d_]+)"  # "боеприпаси за артилерийски ракетни системи ..."
         self.ammunition_for = re.compile(rf"(?:{words_pattern(data.ammunition_for)})(?:\s+{lower_word}){{0,2}}\s*$",
                                          re.IGNORECASE)
+        # its words and the two words after them: the last runs of non-space characters it can match
+        self.ammunition_for_runs = max((len(form.split()) for form in data.ammunition_for), default=0) + 2
         # a prefix glued by a hyphen right before a name: "défense anti-missiles" names no missile
         self.against = re.compile(rf"(?:{words_pattern(data.against_prefixes)})-$", re.IGNORECASE)
         self.list_and = re.compile(rf"\s*(?:,|,?\s+(?:{words_pattern(data.amount_and)}))\s+", re.IGNORECASE)
@@ -312,7 +363,7 @@ class ItemComponent(PhraseComponent):
             surface = text[match.start:match.end]
             if entry.match_case and " " not in surface and surface[:1].isalpha() and not surface[:1].isupper():
                 continue  # "Patriot" the system, not "a patriot"
-            if entry.generic and self.against.search(text, max(0, match.start - 12), match.start):
+            if entry.generic and _after_hyphen(text, match.start) and self.against.search(text, max(0, match.start - 12), match.start):
                 continue  # "anti-missiles", "anti-droni": a modifier, not a missile or a drone
             candidates.append(match)
         taken = sorted([(a.start, a.end) for a in found.amounts] + [(d.start, d.end) for d in found.dates])
@@ -326,7 +377,8 @@ class ItemComponent(PhraseComponent):
             if text[end - 1] == "." and end - start > 1:  # "IRIS-T." at a sentence's end: the stop is not the name's
                 end -= 1
             quantity, approximate, where = self.counts.read(text, start, taken)
-            role, status = self._role(found, start, end, sentence_roles, sentence_cues(start))
+            index = found.sentence_index(start)
+            role, status = self._role(found, index, start, end, sentence_roles, sentence_cues(index))
             if role is None:
                 role, status = _announced_role(found, start, items)
             items.append(Item(
@@ -432,7 +484,8 @@ class ItemComponent(PhraseComponent):
         """How the item is a platform that something given is for: "for" (after "ammunition for"),
         "purpose" (right after a given item and a purpose link), "list" (in a list after such a platform)."""
         before = _QUOTES.sub(" ", text[max(0, item.start - 60):item.start])  # "l'addestramento"
-        if self.ammunition_for.search(before):  # "Munition für den Gepard", "боеприпаси за ХАЙМАРС"
+        # "Munition für den Gepard", "боеприпаси за ХАЙМАРС"; tried only where that many words end the text
+        if self.ammunition_for.search(before, _last_runs(before, self.ammunition_for_runs)):
             return "for"
         if previous is None:
             return None
@@ -460,56 +513,58 @@ class ItemComponent(PhraseComponent):
         merged: list[Match] = []
         for match in matches:
             previous = merged[-1] if merged else None
-            if previous and 0 <= match.start - previous.end <= _NEAR:
+            generic = (self.entries[int(previous.key)].generic, self.entries[int(match.key)].generic) if previous else None
+            if previous and generic != (False, False) and 0 <= match.start - previous.end <= _NEAR:  # two systems stay two
                 gap = text[previous.end:match.start]
-                generic = [self.entries[int(m.key)].generic for m in (previous, match)]
-                if generic == [True, True] and match.key == previous.key and gap.strip() == "(" \
+                if generic == (True, True) and match.key == previous.key and gap.strip() == "(" \
                         and text[match.end:match.end + 1] == ")":
                     continue  # "бронетранспортерів (БТР)": the abbreviation restates the type
                 gap = _QUOTES.sub("", gap)  # 'гаубиць "Цезар"', "systèmes « Caesar »"
                 adjacent = len(gap) <= 3 and gap.replace(" ", "") in ("", "-")  # "MRAP vehicles", "HF-1-Stoßdrohnen"
-                if generic == [False, True] and adjacent:
+                if generic == (False, True) and adjacent:
                     merged[-1] = Match(previous.key, previous.start, match.end)
                     continue
-                if generic == [True, False] and (adjacent or (self.type_gap.links(gap)
+                if generic == (True, False) and (adjacent or (self.type_gap.links(gap)
                                                              and not _cue_within(cues, previous.end, match.start))):
                     merged[-1] = Match(match.key, previous.start, match.end)
                     continue
-                if generic == [True, False] and gap.strip() == "(" and text[match.end:match.end + 1] == ")":
+                if generic == (True, False) and gap.strip() == "(" and text[match.end:match.end + 1] == ")":
                     merged[-1] = Match(match.key, previous.start, match.end + 1)  # "military vehicles (HMMWV)"
                     continue
-                if generic == [True, True] and gap == "-":
+                if generic == (True, True) and gap == "-":
                     merged[-1] = Match(previous.key, previous.start, match.end)  # "MRAP-gepanzerte Fahrzeuge"
                     continue
             merged.append(match)
         return merged
 
     @staticmethod
-    def _role(found: Extraction, start: int, end: int, memo: dict, cues: list[Cue]) -> RoleAndStatus:
-        """The item's role from its sentence's cues; a cue-less list line inherits from the lines before."""
-        index = found.sentence_index(start)
-        role, status = role_of(cues, start, end, ahead=False)
+    def _role(found: Extraction, index: int, start: int, end: int, memo: dict, cues: RoleCues) -> RoleAndStatus:
+        """The item's role from the cues of its sentence (of that index); a cue-less list line inherits from
+        the lines before."""
+        role, status = cues.role(start, end, ahead=False)
         if role is None and index >= 0:  # a list line: the line before decides first
             role, status = _inherited_role(found, index, memo)
         if role is None:
-            role, status = role_of(cues, start, end)
+            role, status = cues.role(start, end)
         return role, status
 
 
 class _SentenceCues:
-    """The cues of the sentence holding an offset, less those inside a name ("Multiple Launch Rocket
-    System"): listed once per sentence."""
+    """The cues of the sentence of an index (`found.sentence_index`), less those inside a name ("Multiple
+    Launch Rocket System"), for reading roles: sorted out once per sentence."""
 
     def __init__(self, found: Extraction, names: list[tuple[int, int]]):
         self.found = found
         self.names = names
-        self.by_sentence: dict[tuple[int, int], list[Cue]] = {}
+        self.by_sentence: dict[int, RoleCues] = {}
 
-    def __call__(self, offset: int) -> list[Cue]:
-        sentence = self.found.sentence_of(offset)
-        if sentence not in self.by_sentence:
-            self.by_sentence[sentence] = [c for c in self.found.cues_in(*sentence) if not _overlaps(c.start, c.end, self.names)]
-        return self.by_sentence[sentence]
+    def __call__(self, index: int) -> RoleCues:
+        cues = self.by_sentence.get(index)
+        if cues is None:
+            sentence = self.found.sentences[index] if index >= 0 else (0, 10**12)  # as found.sentence_of
+            cues = self.by_sentence[index] = RoleCues(
+                [c for c in self.found.cues_in(*sentence) if not _overlaps(c.start, c.end, self.names)])
+        return cues
 
 
 def _merged(text: str, munition: Item, platform: Item, ammunition: Entry) -> Item:
