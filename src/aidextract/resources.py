@@ -446,6 +446,12 @@ def first_characters(words) -> str:
     return re.escape("".join(sorted(characters)))
 
 
+def starting_with(characters: str, source: str) -> str:
+    """`source`, tried only where one of the characters (of `first_characters`) stands: a
+    one-character test rejects the other positions."""
+    return f"(?=[{characters}])(?:{source})" if characters else source
+
+
 def _endings(node: dict) -> set[str]:
     found = set(node.get(_END, ()))
     for unit, child in node.items():

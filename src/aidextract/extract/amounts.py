@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from ..numbers import exact, grammar
 from ..records import Amount, Qualifier
-from ..resources import BareCurrency, FormTable, currency_symbols, first_characters, language, words_pattern
+from ..resources import BareCurrency, FormTable, currency_symbols, first_characters, language, starting_with, words_pattern
 from .anchors import Anchors
 from .sentences import split_sentences
 from .state import state
@@ -106,7 +106,7 @@ class AmountReader:
         followers = words_pattern(data.carry_followers) if data.carry_followers else None
         self.scaled = re.compile(rf"(?<![\w$€£¥₴₽])(?P<num>{num})\s*(?P<scale>{scale})", re.IGNORECASE) if followers else None
         # where `scaled` can end: it runs only just before them (a lookahead of their first characters spares the trie)
-        self.scale_word = re.compile(f"(?=[{scale_starts}])(?:{scale})", re.IGNORECASE)
+        self.scale_word = re.compile(starting_with(scale_starts, scale), re.IGNORECASE)
         self.carry_follower = re.compile(rf"\s*(?:$|[,.;:!?)»”\"–—-]|{followers})", re.IGNORECASE) if followers else None
 
     def read(self, text: str, windows: list[tuple[int, int]] | None = None,
@@ -474,7 +474,7 @@ class AmountComponent:
 
 
 def _speaks_of_aid(found, at: int) -> bool:
-    return any(cue.kind in ("aid", "kind", "mechanism") for cue in found.cues_in(*found.sentence_of(at)))
+    return any(cue.kind in ("aid", "kind", "mechanism") for cue in found.sentence_cues(found.sentence_of(at)))
 
 
 @Language.factory("aidextract_amounts", default_config={"lang": "en"})

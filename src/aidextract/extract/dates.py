@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Date, Granularity
-from ..resources import FormTable, first_characters, language, words_pattern
+from ..resources import FormTable, first_characters, language, starting_with, words_pattern
 from .anchors import Anchors
 from .state import Extraction, parse_reference, state
 
@@ -114,7 +114,7 @@ class DateReader:
         }
         # every form starts a word: \b, and a lookahead of the characters the forms start with, spare
         # the twelve alternatives at every other position, and each alternative where it cannot start
-        alternatives = "|".join(_starting_with(starts[name], source) for name, source in forms.items())
+        alternatives = "|".join(starting_with(starts[name], source) for name, source in forms.items())
         self.regex = re.compile(rf"\b(?=[{''.join(starts.values())}])(?:{alternatives})", re.IGNORECASE)
         self.ahead = deadline_before(lang)
         self.month_first = data.month_first
@@ -230,11 +230,6 @@ def deadline_before(lang: str) -> re.Pattern | None:
         return None
     modifiers = words_pattern(data.date_modifiers)
     return re.compile(rf"{words_pattern(data.date_ahead_leads)}\s+(?:{modifiers}\s+)?$", re.IGNORECASE)
-
-
-def _starting_with(characters: str, source: str) -> str:
-    """`source`, tried only where one of the characters stands (a one-character test)."""
-    return f"(?=[{characters}])(?:{source})" if characters else source
 
 
 _FUNCTION_WORD = re.compile(r"^(?:\w{1,3}\s+|\w{1,2}['’])(?=\w+\s+\w)")

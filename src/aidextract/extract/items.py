@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from ..numbers import exact, grammar
 from ..records import Category, Item, Role, Span, Status
-from ..resources import NEVER, FormTable, first_characters, identification, language, lexicon, words_pattern
+from ..resources import NEVER, FormTable, first_characters, identification, language, lexicon, starting_with, words_pattern
 from .phrases import Match, PhraseComponent, longest_first
 from .state import Cue, Extraction, state
 
@@ -74,8 +74,8 @@ class CountReader:
         vague = words_pattern(data.vague_counts)
         starts = first_characters(data.qualifiers) + self.numbers.starts
         self.count = re.compile(  # qualifiers and numbers start words: (?<!\w) and their first characters spare the rest
-            rf"(?<!\w)(?=[{starts}])(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})(?:\s*(?P<scale>{self.scales.source})\.?)?"
-            rf"{gap}\s*$",
+            r"(?<!\w)" + starting_with(starts, rf"(?:(?P<q>{self.qualifiers.source})\s+)?(?P<num>{self.numbers.source})"
+                                       rf"(?:\s*(?P<scale>{self.scales.source})\.?)?{gap}\s*$"),
             re.IGNORECASE,
         )
         self.vague = re.compile(rf"(?P<vague>{vague})(?:\s+{connectors})?(?:\s+{vague}(?:\s+{connectors})?)?{gap}\s*$",
@@ -563,7 +563,7 @@ class _SentenceCues:
         if cues is None:
             sentence = self.found.sentences[index] if index >= 0 else (0, 10**12)  # as found.sentence_of
             cues = self.by_sentence[index] = RoleCues(
-                [c for c in self.found.cues_in(*sentence) if not _overlaps(c.start, c.end, self.names)])
+                [c for c in self.found.sentence_cues(sentence) if not _overlaps(c.start, c.end, self.names)])
         return cues
 
 
@@ -598,12 +598,12 @@ def _announced_role(found: Extraction, start: int, items: list[Item]) -> RoleAnd
     """A cue-less sentence right after one that announces (pledges) aid but names nothing lists what it announced:
     "Berlin announced further weapons. Among them four IRIS-T systems ..." """
     index = found.sentence_index(start)
-    if index <= 0 or any(c.kind in ("aid", "other") for c in found.cues_in(*found.sentences[index])):
+    if index <= 0 or any(c.kind in ("aid", "other") for c in found.sentence_cues(found.sentences[index])):
         return None, None
     p_start, p_end = found.sentences[index - 1]
     if any(p_start <= item.start < p_end for item in _items_before(items, found.sentences[index][0])):
         return None, None  # the sentence before names items of its own
-    cues = found.cues_in(p_start, p_end)
+    cues = found.sentence_cues(found.sentences[index - 1])
     if not any(c.kind == "aid" for c in cues):
         return None, None
     role, status = role_of(cues, p_end)
@@ -630,7 +630,7 @@ def _inherited_role(found: Extraction, index: int, memo: dict) -> RoleAndStatus:
     p_start, p_end = found.sentences[index - 1]
     result: RoleAndStatus = (None, None)
     if _LIST_MARK.match(found.text[start:end]) or found.text[p_start:p_end].endswith(":"):
-        result = role_of(found.cues_in(p_start, p_end), p_end)
+        result = role_of(found.sentence_cues(found.sentences[index - 1]), p_end)
         if result[0] is None:
             result = _inherited_role(found, index - 1, memo)
     memo[index] = result

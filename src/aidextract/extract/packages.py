@@ -78,7 +78,7 @@ class PackageComponent:
             if not amount.currency_text:
                 continue  # "... contre 25 milliards pour les Etats-Unis": its currency carried, a comparison
             sentence = found.sentence_of(amount.start)
-            cues = _cues_of(found, sentence)
+            cues = found.sentence_cues(sentence)
             # after a package in this sentence or the one before: "Aus Dänemark kommen 580 Millionen
             # Kronen dafür und aus Norwegen 1,5 Milliarden"
             follows_package = last_sentence is not None and sentence in (last_sentence, found.next_sentence(last_sentence))
@@ -149,7 +149,7 @@ class PackageComponent:
         ordinals = list(self._ordinals(text))
         if not ordinals:
             return None  # as most sentences: spare listing their words
-        cues = _cues_of(found, sentence)
+        cues = found.sentence_cues(sentence)
         aid_words = [(c.start - sentence[0], c.end - sentence[0]) for c in cues if c.kind == "aid"]
         since_words = {c.start - sentence[0] for c in cues if c.kind == "since"}
         for start, end, value in ordinals:
@@ -188,13 +188,12 @@ class PackageComponent:
         donor named as a country), to a named recipient, with no value: a package with value null,
         unless the pair has a valued one, the sentence makes a request, or the article speaks of
         paused aid."""
-        paused = [c for c in found.cues if c.value == "paused" and c.kind == "aid"]
-        if any(self._of_aid(found, c) for c in paused):
+        if any(self._of_aid(found, c) for c in found.cues if c.kind == "aid" and c.value == "paused"):
             return []  # an article about paused aid announces nothing new
         pairs = {(p.donor, p.recipient) for p in valued}
         packages = []
         for sentence in _aid_sentences(found):
-            cues = _cues_of(found, sentence)
+            cues = found.sentence_cues(sentence)
             statuses = {c.value for c in cues if c.kind == "aid"}
             if "requested" in statuses or _awaits_vote(cues):
                 continue  # "the president asked Iceland to speed up deliveries" announces nothing
@@ -243,14 +242,14 @@ class PackageComponent:
         billion package, with $61 billion going to Ukraine." """
         index = found.sentence_index(sentence[0])
         return index > 0 and set(_codes_in(found, sentence)) <= usual_recipients() \
-            and _awaits_vote(_cues_of(found, found.sentences[index - 1]))
+            and _awaits_vote(found.sentence_cues(found.sentences[index - 1]))
 
     @staticmethod
     def _of_aid(found: Extraction, cue: Cue) -> bool:
         """A cue in a sentence that speaks of aid (another aid word, a kind of aid, aid items):
         "deliveries were halted", not "local authorities denied significant damage"."""
         sentence = found.sentence_of(cue.start)
-        return any(c.kind in ("aid", "kind") and c is not cue for c in _cues_of(found, sentence)) \
+        return any(c.kind in ("aid", "kind") and c is not cue for c in found.sentence_cues(sentence)) \
             or _gives_items(found, sentence)
 
     def _coordinated(self, found: Extraction, donors: list, donor: str) -> list[str]:
@@ -313,7 +312,7 @@ def _running_total(found: Extraction, sentence: tuple[int, int], amount: Amount)
     a few words, after a rounded amount ("approximately $5 billion ... since Russian forces
     crossed into Ukraine on Feb. 24"; a package's exact "$425 million ..., the 69th since late
     2021" stays a package)."""
-    cues = _cues_of(found, sentence)
+    cues = found.sentence_cues(sentence)
     since_ends = [c.end for c in cues if c.kind == "since" and c.end <= amount.start]
     later = [c.end for c in cues if c.kind == "since" and c.start >= amount.end]
     if not since_ends and not later:
@@ -342,7 +341,7 @@ def _awaits_vote(cues: list[Cue]) -> bool:
 def _raised_from(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
     """The old value of an amount raised to another: "raise its pledge from £200 million to £325
     million", "auf 325 Millionen erhöhen": a `raised` cue, and a larger amount in the same currency."""
-    return any(c.kind == "raised" for c in _cues_of(found, sentence)) and any(
+    return any(c.kind == "raised" for c in found.sentence_cues(sentence)) and any(
         other.currency == amount.currency and other.value > amount.value
         for other in found.amounts if sentence[0] <= other.start < sentence[1])
 
@@ -350,7 +349,7 @@ def _raised_from(found: Extraction, sentence: tuple[int, int], amount: Amount) -
 def _share_of_package(found: Extraction, sentence: tuple[int, int], amount: Amount) -> bool:
     """A `part` cue earlier in the sentence ("the package includes", "of which", "з яких") makes
     the amount a share of a package already stated, not a package of its own."""
-    return any(c.kind == "part" and c.end <= amount.start for c in _cues_of(found, sentence))
+    return any(c.kind == "part" and c.end <= amount.start for c in found.sentence_cues(sentence))
 
 
 def _words_between(text: str, end: int, start: int) -> int:
@@ -396,44 +395,12 @@ def _amount_ends_within(found: Extraction, lo: int, hi: int) -> bool:
     return index < len(ends) and ends[index] <= hi
 
 
-def _cues_of(found: Extraction, sentence: tuple[int, int]) -> list[Cue]:
-    """The cues of a sentence (what `found.cues_in(*sentence)` gives), grouped once per document:
-    the rules ask again and again of the same sentences. Not to be changed by the caller."""
-    cues = _sentence_cues(found)[0].get(sentence)
-    return cues if cues is not None else found.cues_in(*sentence)  # not one of the sentences: no sentences at all
-
-
 def _aid_sentences(found: Extraction) -> list[tuple[int, int]]:
-    """The sentences with an `aid` cue, in order."""
-    return _sentence_cues(found)[1]
-
-
-def _sentence_cues(found: Extraction) -> tuple[dict[tuple[int, int], list[Cue]], list[tuple[int, int]]]:
-    """(each sentence's cues, the sentences with an `aid` cue), made once per document."""
-    if "sentence_cues" not in found.memo:
-        found.memo["sentence_cues"] = _group_cues(found)
-    return found.memo["sentence_cues"]
-
-
-def _group_cues(found: Extraction) -> tuple[dict[tuple[int, int], list[Cue]], list[tuple[int, int]]]:
-    """Each sentence's cues, as `found.cues_in` gives them (sentences are sorted and never overlap),
-    and the sentences with an `aid` cue."""
-    cues = found.cues
-    starts = [cue.start for cue in cues]
-    by_sentence: dict[tuple[int, int], list[Cue]] = {}
-    with_aid = []
-    lo = 0
-    for sentence in found.sentences:
-        start, end = sentence
-        lo = bisect.bisect_left(starts, start, lo)
-        hi = bisect.bisect_left(starts, end, lo)
-        within = by_sentence[sentence] = [cue for cue in cues[lo:hi] if cue.end <= end] if hi > lo else []
-        for cue in within:  # a loop, not any() over a generator: once per sentence
-            if cue.kind == "aid":
-                with_aid.append(sentence)
-                break
-        lo = hi
-    return by_sentence, with_aid
+    """The sentences with an `aid` cue, in order (listed once per document)."""
+    if "aid_sentences" not in found.memo:
+        found.memo["aid_sentences"] = [sentence for sentence in found.sentences
+                                       if any(cue.kind == "aid" for cue in found.sentence_cues(sentence))]
+    return found.memo["aid_sentences"]
 
 
 def _codes_in(found: Extraction, sentence: tuple[int, int]) -> list[str]:
@@ -522,7 +489,7 @@ def _marked(found: Extraction, sentence: tuple[int, int], kind: str) -> list[str
     """Countries right after a recipient or donor marker: "to Ukraine", "від Німеччини"."""
     key = (sentence, kind)
     if key not in found.memo:
-        ends = [c.end for c in _cues_of(found, sentence) if c.kind == kind]
+        ends = [c.end for c in found.sentence_cues(sentence) if c.kind == kind]
         found.memo[key] = [e.code for e in _parties_in(found, *sentence)
                            if any(_adjacent(found.text, end, e.start) for end in ends)] if ends else []
     return found.memo[key]

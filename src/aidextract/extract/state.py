@@ -36,6 +36,8 @@ class Extraction:
     packages: list[Package] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     _cue_starts: list[int] | None = field(default=None, repr=False)
+    _cues_by_sentence: dict[tuple[int, int], list[Cue]] | None = field(default=None, repr=False)
+    _grouped_cues: int = field(default=-1, repr=False)  # how many cues there were when grouped
     _entity_starts: list[int] | None = field(default=None, repr=False)  # set once entities are final
     _item_starts: list[int] | None = field(default=None, repr=False)
     _dates_by_start: tuple[list[Date], list[int]] | None = field(default=None, repr=False)
@@ -72,6 +74,28 @@ class Extraction:
             self._dates_by_start = (ordered, [d.start for d in ordered])
         ordered, starts = self._dates_by_start
         return ordered[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def sentence_cues(self, sentence: tuple[int, int]) -> list[Cue]:
+        """The cues of a sentence (what `cues_in(*sentence)` gives), grouped for every sentence in one
+        pass, once per document: the rules ask again and again of the same sentences. The list is
+        shared, not to be changed."""
+        if self._cues_by_sentence is None or self._grouped_cues != len(self.cues):
+            self._cues_by_sentence, self._grouped_cues = self._group_cues(), len(self.cues)
+        cues = self._cues_by_sentence.get(sentence)
+        return cues if cues is not None else self.cues_in(*sentence)  # not one of the sentences (there are none)
+
+    def _group_cues(self) -> dict[tuple[int, int], list[Cue]]:
+        """Each sentence's cues, as `cues_in` gives them (sentences are sorted and never overlap)."""
+        starts = [cue.start for cue in self.cues]
+        by_sentence: dict[tuple[int, int], list[Cue]] = {}
+        lo = 0
+        for sentence in self.sentences:
+            start, end = sentence
+            lo = bisect.bisect_left(starts, start, lo)
+            hi = bisect.bisect_left(starts, end, lo)
+            by_sentence[sentence] = [cue for cue in self.cues[lo:hi] if cue.end <= end] if hi > lo else []
+            lo = hi
+        return by_sentence
 
     def cues_in(self, start: int, end: int) -> list[Cue]:
         """The cues within [start, end) (cues are sorted by start)."""
